@@ -1,0 +1,6 @@
+/**
+ * `@drkit/atlas`: adapters behind @drkit/core's ports.
+ *
+ * @packageDocumentation
+ */
+export {};

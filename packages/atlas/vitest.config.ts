@@ -1,0 +1,7 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  resolve: { conditions: ['@drkit/source'] },
+  ssr: { resolve: { conditions: ['@drkit/source'] } },
+  test: { name: 'atlas', include: ['tests/**/*.test.ts'], environment: 'node' },
+});

@@ -1,0 +1,6 @@
+/**
+ * `@drkit/aws`: adapters behind @drkit/core's ports.
+ *
+ * @packageDocumentation
+ */
+export {};

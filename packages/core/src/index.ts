@@ -1,0 +1,13 @@
+/**
+ * `@drkit/core`: provider-neutral disaster-recovery primitives.
+ *
+ * @packageDocumentation
+ */
+export * from './errors/DrError';
+export * from './errors/problems';
+export * from './time/Clock';
+export * from './time/duration';
+export * from './context/Logger';
+export * from './context/Metrics';
+export * from './context/DrContext';
+export type * from './audit/types';
