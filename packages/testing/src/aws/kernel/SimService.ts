@@ -3,6 +3,7 @@ import type { SeededRandom } from '../../time/SeededRandom';
 import type { FaultInjector } from '../../faults/FaultInjector';
 import type { CallRecorder } from '../../recorder/CallRecorder';
 import type { SimServiceName } from '../../faults/FaultSpec';
+import type { SimResources } from './SimResources';
 
 /**
  * The shared world of one simulated cloud: its clock, randomness, faults, recorder, and the
@@ -18,6 +19,8 @@ export interface SimWorld {
   readonly accountId: string;
   /** Regions this cloud simulates. */
   readonly regions: readonly string[];
+  /** Resources shared across services (restored instances, load balancers, Redis endpoints). */
+  readonly resources: SimResources;
   /**
    * The state of a service in a region (`'global'` for global services such as Route 53),
    * created on first use and brought up to the current virtual time (`sync`) on every access.
@@ -62,6 +65,14 @@ export interface SimServiceDefinition<S extends SimState = SimState> {
   readonly clientName: string;
   /** True for global services (Route 53): state lives in region `'global'`. */
   readonly global?: boolean;
+  /**
+   * The account's API request quota for this service, enforced by the kernel with a token
+   * bucket on virtual time; calls past it fail with the service's throttling error. Cite the
+   * AWS quota page the figure comes from in a comment where you set it.
+   */
+  readonly quota?: { readonly ratePerSecond: number; readonly burst: number; readonly errorName: string };
+  /** Virtual latency of one API call in ms (default set by the kernel); scaled by `latency:` faults. */
+  readonly callLatencyMs?: number;
   /** Creates the empty state of a region. */
   createState(region: string, world: SimWorld): S;
   /** Implemented operations by API name (`StartRestoreJob`). Others answer as not implemented. */
