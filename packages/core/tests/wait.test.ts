@@ -29,10 +29,14 @@ function simulatedJob(clock: TestClock, durationMs: number) {
 async function waitForJob(durationMs: number, options: Partial<WaitForOptions>) {
   const clock = new TestClock();
   const job = simulatedJob(clock, durationMs);
-  const result = await waitFor(job.probe, { what: 'restore job 1234', timeout: '2h', ...options }, {
-    clock,
-    logger: silentLogger,
-  });
+  const result = await waitFor(
+    job.probe,
+    { what: 'restore job 1234', timeout: '2h', ...options },
+    {
+      clock,
+      logger: silentLogger,
+    },
+  );
   return { clock, outcome: result._unsafeUnwrap() };
 }
 
@@ -161,7 +165,11 @@ describe('waitFor', () => {
     };
 
     // Act
-    const result = await waitFor(never, { what: 'restore job 1234' }, { clock, signal: controller.signal, logger: silentLogger });
+    const result = await waitFor(
+      never,
+      { what: 'restore job 1234' },
+      { clock, signal: controller.signal, logger: silentLogger },
+    );
 
     // Assess
     const error = result._unsafeUnwrapErr();
@@ -202,7 +210,11 @@ describe('waitFor', () => {
     // Act
     const result = await waitFor(
       probe,
-      { what: 'restore job 1234', minInterval: '1s', onPoll: (s, poll) => seen.push({ poll, done: s.done, at: clock.elapsed() }) },
+      {
+        what: 'restore job 1234',
+        minInterval: '1s',
+        onPoll: (s, poll) => seen.push({ poll, done: s.done, at: clock.elapsed() }),
+      },
       { clock, logger: silentLogger },
     );
 
@@ -218,10 +230,14 @@ describe('waitFor', () => {
   it('times out with the last retryable error as cause when the probe never recovers', async () => {
     const clock = new TestClock();
     const outage = drError('Unavailable', 'Service Unavailable');
-    const result = await waitFor(() => errAsync(outage), { what: 'restore job 1234', timeout: '5m' }, {
-      clock,
-      logger: silentLogger,
-    });
+    const result = await waitFor(
+      () => errAsync(outage),
+      { what: 'restore job 1234', timeout: '5m' },
+      {
+        clock,
+        logger: silentLogger,
+      },
+    );
     const error = result._unsafeUnwrapErr();
     expect(error.kind).toBe('Timeout');
     expect(error.cause).toBe(outage);

@@ -46,32 +46,39 @@ class Slots implements ConcurrencyLimiter {
   run<T>(fn: () => ResultAsync<T, DrError>, ctx: DrContextInput = {}): ResultAsync<T, DrError> {
     const signal = ctx.signal;
     if (typeof fn !== 'function') {
-      return new ResultAsync(Promise.resolve(new Problems().add('fn', 'must be a function').result(undefined as never)));
+      return new ResultAsync(
+        Promise.resolve(new Problems().add('fn', 'must be a function').result(undefined as never)),
+      );
     }
     if (signal?.aborted) return new ResultAsync(Promise.resolve(err(abortedError(signal))));
-    if (this.#active < this.max && this.#queue.length === 0) return new ResultAsync(this.#start(fn));
-    return new ResultAsync(
-      new Promise<Result<T, DrError>>((resolve) => {
-        const entry: Queued = {
-          start: () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve(this.#start(fn));
-          },
-        };
-        const onAbort = () => {
-          const i = this.#queue.indexOf(entry);
-          if (i < 0) return;
-          this.#queue.splice(i, 1);
-          resolve(err(abortedError(signal)));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        this.#queue.push(entry);
-      }),
-    );
+    if (this.#active < this.max && this.#queue.length === 0) {
+      this.#active++;
+      return new ResultAsync(this.#runInSlot(fn));
+    }
+    // Wait for a slot (or an abort), then run: a queued entry resolves with the abort error, if any.
+    // The slot is taken synchronously in start(), so #next never hands out more than max.
+    const turn = new Promise<DrError | undefined>((resolve) => {
+      const entry: Queued = {
+        start: () => {
+          this.#active++;
+          signal?.removeEventListener('abort', onAbort);
+          resolve(undefined);
+        },
+      };
+      const onAbort = () => {
+        const i = this.#queue.indexOf(entry);
+        if (i < 0) return;
+        this.#queue.splice(i, 1);
+        resolve(abortedError(signal));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#queue.push(entry);
+    });
+    return new ResultAsync(turn.then((aborted) => (aborted ? err(aborted) : this.#runInSlot(fn))));
   }
 
-  async #start<T>(fn: () => ResultAsync<T, DrError>): Promise<Result<T, DrError>> {
-    this.#active++;
+  /** Runs `fn` in a slot already counted in `#active`, and frees it afterwards. */
+  async #runInSlot<T>(fn: () => ResultAsync<T, DrError>): Promise<Result<T, DrError>> {
     try {
       return await fn();
     } catch (thrown) {

@@ -36,7 +36,7 @@ export interface RateLimiterOptions {
 interface Waiter {
   tokens: number;
   clock: Clock;
-  resolve: (result: Result<void, DrError>) => void;
+  resolve: (aborted?: DrError) => void;
 }
 
 /** Float slack so that waiting exactly the computed time always yields the token. */
@@ -70,29 +70,29 @@ class TokenBucket implements RateLimiter {
     const clock = this.#pinned ?? ctx.clock ?? this.#clock;
     this.#use(clock);
     if (this.#queue.length === 0 && this.#take(tokens)) return new ResultAsync(Promise.resolve(ok(undefined)));
-    return new ResultAsync(
-      new Promise<Result<void, DrError>>((resolve) => {
-        const waiter: Waiter = {
-          tokens,
-          clock,
-          resolve: (result) => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve(result);
-          },
-        };
-        const onAbort = () => {
-          const i = this.#queue.indexOf(waiter);
-          if (i < 0) return;
-          this.#queue.splice(i, 1);
-          // The pump may be sleeping for this waiter's deficit; let it recompute for the next one.
-          if (i === 0) this.#wake?.abort();
-          waiter.resolve(err(abortedError(signal)));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        this.#queue.push(waiter);
-        void this.#pump();
-      }),
-    );
+    // A waiter resolves with the abort error if it gave up, else with nothing once served.
+    const served = new Promise<DrError | undefined>((resolve) => {
+      const waiter: Waiter = {
+        tokens,
+        clock,
+        resolve: (aborted) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(aborted);
+        },
+      };
+      const onAbort = () => {
+        const i = this.#queue.indexOf(waiter);
+        if (i < 0) return;
+        this.#queue.splice(i, 1);
+        // The pump may be sleeping for this waiter's deficit; let it recompute for the next one.
+        if (i === 0) this.#wake?.abort();
+        waiter.resolve(abortedError(signal));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#queue.push(waiter);
+      void this.#pump();
+    });
+    return new ResultAsync(served.then((aborted): Result<void, DrError> => (aborted ? err(aborted) : ok(undefined))));
   }
 
   tryAcquire(tokens = 1): boolean {
@@ -104,7 +104,10 @@ class TokenBucket implements RateLimiter {
   #checkTokens(tokens: number): DrError | undefined {
     if (typeof tokens !== 'number' || !Number.isFinite(tokens) || tokens <= 0 || tokens > this.#burst) {
       return invalidInput([
-        { path: 'tokens', message: `must be a positive number no larger than the burst (${this.#burst}), got ${String(tokens)}` },
+        {
+          path: 'tokens',
+          message: `must be a positive number no larger than the burst (${this.#burst}), got ${String(tokens)}`,
+        },
       ]);
     }
     return undefined;
@@ -144,14 +147,14 @@ class TokenBucket implements RateLimiter {
         this.#use(head.clock);
         if (this.#take(head.tokens)) {
           this.#queue.shift();
-          head.resolve(ok(undefined));
+          head.resolve();
           continue;
         }
         const deficit = head.tokens - this.#tokens;
         const waitMs = Math.max(1, Math.ceil((deficit * 1000) / this.#rate));
         this.#wake = new AbortController();
         // An interrupted sleep (the head gave up) just means: look again.
-        await sleepOnClock(head.clock, waitMs, this.#wake.signal);
+        (await sleepOnClock(head.clock, waitMs, this.#wake.signal)).unwrapOr(undefined);
         this.#wake = undefined;
       }
     } finally {
@@ -267,7 +270,14 @@ export class RateLimiterRegistry {
     return this.#limiters.size;
   }
 
-  /** The key string of a {@link RateLimitKey}: `service|region|account`, `*` for an absent part. */
+  /**
+   * The key string of a {@link RateLimitKey}: `service|region|account`, `*` for an absent part.
+   *
+   * @example
+   * ```ts
+   * RateLimiterRegistry.keyOf({ service: 'backup', region: 'eu-west-1' }); // 'backup|eu-west-1|*'
+   * ```
+   */
   static keyOf(key: RateLimitKey): string {
     return [key.service, key.region ?? '*', key.account ?? '*'].join('|');
   }

@@ -132,10 +132,14 @@ function checkOptions(probe: unknown, options: WaitForOptions | undefined): Resu
   if (minIntervalMs !== undefined && maxIntervalMs !== undefined && maxIntervalMs < minIntervalMs) {
     problems.add('maxInterval', `must not be shorter than minInterval (${formatDuration(minIntervalMs)})`);
   }
-  if (options.deadlineAt !== undefined && (typeof options.deadlineAt !== 'number' || !Number.isFinite(options.deadlineAt))) {
+  if (
+    options.deadlineAt !== undefined &&
+    (typeof options.deadlineAt !== 'number' || !Number.isFinite(options.deadlineAt))
+  ) {
     problems.add('deadlineAt', 'must be a finite time in ms since the epoch');
   }
-  if (options.onPoll !== undefined && typeof options.onPoll !== 'function') problems.add('onPoll', 'must be a function');
+  if (options.onPoll !== undefined && typeof options.onPoll !== 'function')
+    problems.add('onPoll', 'must be a function');
   return problems.result({
     what: options.what,
     timeoutMs: timeoutMs!,
@@ -193,9 +197,16 @@ async function poll<T>(
     lastProgress = status.progress ?? lastProgress;
     logger.debug(`${s.what} not finished yet`, { poll: polls, elapsedMs: now - startedAt, progress: status.progress });
     if (now >= deadline) return err(timedOut(s, startedAt, deadline, polls, lastProgress, lastError));
-    const interval = Math.max(notBefore, nextPollInterval(now - startedAt, polls, s.expectedMs === undefined
-      ? { minIntervalMs: s.minIntervalMs, maxIntervalMs: s.maxIntervalMs }
-      : { minIntervalMs: s.minIntervalMs, maxIntervalMs: s.maxIntervalMs, expectedMs: s.expectedMs }));
+    const interval = Math.max(
+      notBefore,
+      nextPollInterval(
+        now - startedAt,
+        polls,
+        s.expectedMs === undefined
+          ? { minIntervalMs: s.minIntervalMs, maxIntervalMs: s.maxIntervalMs }
+          : { minIntervalMs: s.minIntervalMs, maxIntervalMs: s.maxIntervalMs, expectedMs: s.expectedMs },
+      ),
+    );
     // Never sleep past the deadline: the last poll happens at the deadline itself.
     const slept = await sleepOnClock(clock, Math.min(interval, deadline - now), signal);
     if (slept.isErr()) return err(slept.error.kind === 'Aborted' ? abortedWhile(s.what, ctx) : slept.error);
