@@ -38,3 +38,9 @@ export interface AuditSink {
   /** All records appended so far, where the sink can read them back (memory, file). */
   read?(): Promise<readonly AuditRecord[]>;
 }
+
+/**
+ * A record as a writer hands it over: the chain fields (`seq`, `prevHash`, `hash`) are assigned
+ * by the one serialised writer of the sink (see `appendToAuditLog`).
+ */
+export type AuditEntry = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
