@@ -16,5 +16,8 @@ export { sleep } from './wait/sleep';
 export * from './wait/pollSchedule';
 export * from './wait/waitFor';
 export * from './retry/retry';
+export type * from './ports/index';
+export * from './primitives/index';
+export * from './measure/index';
 export * from './limits/RateLimiter';
 export * from './limits/ConcurrencyLimiter';
