@@ -66,7 +66,9 @@ export class SimResources {
   }
 
   /** Resources matching every given filter. `live: true` keeps only the not-deleted ones. */
-  list(filter: { type?: string; region?: string; createdBy?: string; live?: boolean; tag?: [string, string] } = {}): SimResource[] {
+  list(
+    filter: { type?: string; region?: string; createdBy?: string; live?: boolean; tag?: [string, string] } = {},
+  ): SimResource[] {
     return [...this.#byArn.values()].filter(
       (r) =>
         (filter.type === undefined || r.type === filter.type) &&

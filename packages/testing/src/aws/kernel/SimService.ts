@@ -89,7 +89,16 @@ export class SimAwsError extends Error {
   readonly fault: 'client' | 'server';
   readonly throttling: boolean;
   readonly extra: Record<string, unknown>;
-  constructor(name: string, message: string, options: { status?: number; fault?: 'client' | 'server'; throttling?: boolean; extra?: Record<string, unknown> } = {}) {
+  constructor(
+    name: string,
+    message: string,
+    options: {
+      status?: number;
+      fault?: 'client' | 'server';
+      throttling?: boolean;
+      extra?: Record<string, unknown>;
+    } = {},
+  ) {
     super(message);
     this.name = name;
     this.status = options.status ?? (options.fault === 'server' ? 500 : 400);
@@ -107,7 +116,11 @@ export class SimAwsError extends Error {
  * throw awsError('ResourceNotFoundException', `Vault ${name} not found`, { status: 404 });
  * ```
  */
-export function awsError(name: string, message: string, options?: ConstructorParameters<typeof SimAwsError>[2]): SimAwsError {
+export function awsError(
+  name: string,
+  message: string,
+  options?: ConstructorParameters<typeof SimAwsError>[2],
+): SimAwsError {
   return new SimAwsError(name, message, options);
 }
 

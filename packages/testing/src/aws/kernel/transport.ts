@@ -1,0 +1,82 @@
+import { HttpResponse } from '@smithy/protocol-http';
+import type { SimKernel } from './SimKernel';
+import { virtualizeRetries } from './virtualRetry';
+
+/** The parts of an `@aws-sdk/client-*` client the simulation touches. */
+export interface SdkClientLike {
+  readonly middlewareStack: {
+    add(middleware: unknown, options: Record<string, unknown>): void;
+    remove(toRemove: string): boolean;
+  };
+  readonly config: Record<string, unknown> & { region?: unknown; retryStrategy?: () => unknown };
+}
+
+/** Name of the middleware that replaces the transport; adding it twice replaces the first. */
+export const SIM_TRANSPORT_MIDDLEWARE = 'drkitSimulatedTransport';
+
+interface HandlerContext {
+  readonly commandName?: string;
+  readonly clientName?: string;
+}
+
+async function regionOf(config: SdkClientLike['config']): Promise<string> {
+  const r = config.region;
+  const value = typeof r === 'function' ? await (r as () => Promise<unknown>)() : r;
+  return typeof value === 'string' ? value : 'us-east-1';
+}
+
+/**
+ * Replaces a client's transport with the simulation: a middleware at step `deserialize`,
+ * priority `high` — inside the SDK's retry middleware, outside its deserializer — answers every
+ * attempt from the simulated service, so serializers, endpoint resolution, signing, paginators,
+ * waiters and the SDK's retry strategy all run unchanged. Also charges retry back-off to
+ * virtual time. Routes by the client's class name (`SSMClient`) unless `clientName` is given.
+ *
+ * @example
+ * ```ts
+ * const ssm = new SSMClient({ region: 'us-east-1' });
+ * attachTransport(ssm, kernel);
+ * ```
+ */
+export function attachTransport<C extends SdkClientLike>(client: C, kernel: SimKernel, clientName?: string): C {
+  const name = clientName ?? client.constructor.name;
+  const service = kernel.serviceForClient(name);
+  if (!service) {
+    const known = kernel.services.map((s) => s.clientName).join(', ');
+    throw new TypeError(`The simulated cloud has no service for ${name} (simulated clients: ${known})`);
+  }
+  const middleware =
+    (_next: unknown, context: HandlerContext) =>
+    async (args: { input: unknown }): Promise<{ output: unknown; response: HttpResponse }> => {
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      const region = await regionOf(client.config);
+      const result = await kernel.call(service, operation, args.input, region);
+      return {
+        output: {
+          ...result.output,
+          $metadata: {
+            httpStatusCode: result.status,
+            requestId: result.requestId,
+            extendedRequestId: undefined,
+            cfId: undefined,
+            attempts: 1,
+            totalRetryDelay: 0,
+          },
+        },
+        response: new HttpResponse({
+          statusCode: result.status,
+          headers: { 'x-amzn-requestid': result.requestId },
+        }),
+      };
+    };
+  client.middlewareStack.remove(SIM_TRANSPORT_MIDDLEWARE);
+  client.middlewareStack.add(middleware, {
+    step: 'deserialize',
+    priority: 'high',
+    name: SIM_TRANSPORT_MIDDLEWARE,
+    tags: ['DRKIT_SIMULATION'],
+    override: true,
+  });
+  virtualizeRetries(client.config, kernel.world.clock, kernel.world.rng.fork(`retry:${name}`));
+  return client;
+}

@@ -1,0 +1,1 @@
+export { ssmService, SsmState, type SsmParameterVersion } from './ssmService';
