@@ -1,7 +1,6 @@
 import type { SimServiceDefinition } from './kernel/SimService';
 import { ssmService } from './ssm/ssmService';
 import { elasticacheService } from './elasticache/service';
-import { elasticacheService } from './elasticache/service';
 
 /** A service definition of any state type, as the registry holds them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
