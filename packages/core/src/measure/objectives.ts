@@ -105,7 +105,8 @@ export function measureRto(input: MeasureRtoInput): Result<RtoMeasurement, Inval
     else names.add(s.name);
     if (!isTime(s?.startedAt)) problems.add(`${at}.startedAt`, 'must be a time in ms since the epoch');
     if (!isTime(s?.completedAt)) problems.add(`${at}.completedAt`, 'must be a time in ms since the epoch');
-    else if (isTime(s.startedAt) && s.completedAt < s.startedAt) problems.add(`${at}.completedAt`, 'must not be before startedAt');
+    else if (isTime(s.startedAt) && s.completedAt < s.startedAt)
+      problems.add(`${at}.completedAt`, 'must not be before startedAt');
   });
   steps.forEach((s, i) => {
     s?.dependsOn?.forEach((d, j) => {
@@ -181,7 +182,13 @@ export function measureRpo(input: MeasureRpoInput): Result<RpoMeasurement, Inval
   if (problems.any) return problems.result(undefined as never);
   // Data newer than the incident (a drill restoring a point taken after its start) lost nothing.
   const measuredMs = Math.max(0, input.incidentAt - input.dataAsOf);
-  return ok({ objectiveMs, measuredMs, met: measuredMs <= objectiveMs, incidentAt: input.incidentAt, dataAsOf: input.dataAsOf });
+  return ok({
+    objectiveMs,
+    measuredMs,
+    met: measuredMs <= objectiveMs,
+    incidentAt: input.incidentAt,
+    dataAsOf: input.dataAsOf,
+  });
 }
 
 /**
@@ -193,7 +200,10 @@ export function measureRpo(input: MeasureRpoInput): Result<RpoMeasurement, Inval
  * const deadline = rtoDeadline(incidentAt); // ok(incidentAt + 3_600_000)
  * ```
  */
-export function rtoDeadline(incidentAt: number, objective: Duration = DEFAULT_RTO_MS): Result<number, InvalidInputError> {
+export function rtoDeadline(
+  incidentAt: number,
+  objective: Duration = DEFAULT_RTO_MS,
+): Result<number, InvalidInputError> {
   const problems = new Problems();
   if (!isTime(incidentAt)) problems.add('incidentAt', 'must be a time in ms since the epoch');
   const objectiveMs = objectiveOf(objective, DEFAULT_RTO_MS, problems);

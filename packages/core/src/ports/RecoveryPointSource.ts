@@ -181,7 +181,11 @@ export interface RecoveryPointSource {
   /** The current point-in-time restore window, or `undefined` when there is none (continuous backup off). */
   pointInTimeWindow?(query: RecoveryPointQuery, ctx: DrContext): ResultAsync<PointInTimeWindow | undefined, DrError>;
   /** Starts (or finds, for a known idempotency key) a restore job. */
-  startRestore(target: RestoreTarget, options: StartRestoreOptions, ctx: DrContext): ResultAsync<RestoreHandle, DrError>;
+  startRestore(
+    target: RestoreTarget,
+    options: StartRestoreOptions,
+    ctx: DrContext,
+  ): ResultAsync<RestoreHandle, DrError>;
   /** Reads the job's current state; read-only. */
   describeRestore(handle: RestoreHandle, ctx: DrContext): ResultAsync<RestoreStatus, DrError>;
   /** Deletes a resource this run created; refuses (`AccessDenied`) a resource created by anyone else. */

@@ -34,13 +34,17 @@ export function callPortWithRetry<T>(
   ctx: DrContext,
   options: RetryOptions = {},
 ): ResultAsync<T, DrError> {
-  return retry(() => callPort(provider, operation, call), {
-    maxAttempts: 5,
-    maxElapsed: '5m',
-    onRetry: (e, attempt, delayMs) =>
-      ctx.logger.warn(`${provider} ${operation}: retrying`, { attempt, delayMs, kind: e.kind, error: e.message }),
-    ...options,
-  }, ctx);
+  return retry(
+    () => callPort(provider, operation, call),
+    {
+      maxAttempts: 5,
+      maxElapsed: '5m',
+      onRetry: (e, attempt, delayMs) =>
+        ctx.logger.warn(`${provider} ${operation}: retrying`, { attempt, delayMs, kind: e.kind, error: e.message }),
+      ...options,
+    },
+    ctx,
+  );
 }
 
 /** Parses an optional duration into `problems`; returns the fallback on absence or error. */
@@ -82,7 +86,8 @@ export function checkStringRecord(problems: Problems, path: string, value: unkno
     problems.add(path, 'must be an object of strings');
     return;
   }
-  for (const [k, v] of Object.entries(value)) if (typeof v !== 'string') problems.add(`${path}.${k}`, 'must be a string');
+  for (const [k, v] of Object.entries(value))
+    if (typeof v !== 'string') problems.add(`${path}.${k}`, 'must be a string');
 }
 
 /** An abort controller linked to a parent signal; `dispose` unhooks it from the parent. */

@@ -159,9 +159,12 @@ function checkOptions(standbys: StandbyPlan, options: PromoteStandbyOptions): Re
     addStandby(standbys, 'standby', group);
     groups.push(group);
   }
-  if (typeof options !== 'object' || options === null) return problems.add('options', 'must be an object').result(undefined as never);
-  if (!isNonEmptyString(options.step)) problems.add('step', 'must name this promotion within the run, e.g. "promote-eu-west-1"');
-  if (options.deadlineAt !== undefined && !isTime(options.deadlineAt)) problems.add('deadlineAt', 'must be a time in ms since the epoch');
+  if (typeof options !== 'object' || options === null)
+    return problems.add('options', 'must be an object').result(undefined as never);
+  if (!isNonEmptyString(options.step))
+    problems.add('step', 'must name this promotion within the run, e.g. "promote-eu-west-1"');
+  if (options.deadlineAt !== undefined && !isTime(options.deadlineAt))
+    problems.add('deadlineAt', 'must be a time in ms since the epoch');
   const readinessTimeoutMs = durationOption(problems, 'readinessTimeout', options.readinessTimeout, 900_000);
   const minPollMs = durationOption(problems, 'minPollInterval', options.minPollInterval, 5_000);
   const maxPollMs = durationOption(problems, 'maxPollInterval', options.maxPollInterval, Math.max(30_000, minPollMs));
@@ -176,12 +179,22 @@ interface Promoted {
   promotedAt: number;
 }
 
-async function run(options: PromoteStandbyOptions, s: Settings, ctx: DrContext): Promise<Result<PromoteStandbyReport, DrError>> {
+async function run(
+  options: PromoteStandbyOptions,
+  s: Settings,
+  ctx: DrContext,
+): Promise<Result<PromoteStandbyReport, DrError>> {
   const startedAt = ctx.clock.now();
   const plannedCalls: PlannedCall[] = [];
   const finish = () => {
     const completedAt = ctx.clock.now();
-    return { step: options.step, startedAt, completedAt, durationMs: completedAt - startedAt, plannedCalls: [...plannedCalls] };
+    return {
+      step: options.step,
+      startedAt,
+      completedAt,
+      durationMs: completedAt - startedAt,
+      plannedCalls: [...plannedCalls],
+    };
   };
 
   if (ctx.dryRun) {
@@ -204,10 +217,18 @@ async function run(options: PromoteStandbyOptions, s: Settings, ctx: DrContext):
         const promotedAt = ctx.clock.now();
         const key = idempotencyKey(ctx.runId, options.step, standby.name);
         plannedCalls.push({ port: 'Standby', target: standby.name, operation: 'promote', input: { group: g } });
-        const result = await callPortWithRetry(standby.name, 'promote', () => standby.promote({ idempotencyKey: key, runId: ctx.runId }, ctx), ctx);
+        const result = await callPortWithRetry(
+          standby.name,
+          'promote',
+          () => standby.promote({ idempotencyKey: key, runId: ctx.runId }, ctx),
+          ctx,
+        );
         if (result.isOk()) {
           promoted.push({ standby, group: g, promotion: result.value, promotedAt });
-          ctx.logger.info('promoteStandby: promoted', { standby: standby.name, alreadyPromoted: result.value.alreadyPromoted === true });
+          ctx.logger.info('promoteStandby: promoted', {
+            standby: standby.name,
+            alreadyPromoted: result.value.alreadyPromoted === true,
+          });
         }
         return result;
       }),
@@ -231,7 +252,9 @@ async function run(options: PromoteStandbyOptions, s: Settings, ctx: DrContext):
               what: `standby ${p.standby.name} to become ready`,
               deadlineAt,
               timeout: s.readinessTimeoutMs,
-              ...(p.standby.expectedReadyMs && p.standby.expectedReadyMs > 0 ? { expectedDuration: p.standby.expectedReadyMs } : {}),
+              ...(p.standby.expectedReadyMs && p.standby.expectedReadyMs > 0
+                ? { expectedDuration: p.standby.expectedReadyMs }
+                : {}),
               minInterval: s.minPollMs,
               maxInterval: s.maxPollMs,
             },
@@ -278,11 +301,20 @@ async function compensate(promoted: readonly Promoted[], cause: DrError, ctx: Dr
   const demoted: string[] = [];
   const failed: string[] = [];
   for (const p of [...promoted].reverse()) {
-    const result = await callPortWithRetry(p.standby.name, 'demote', () => p.standby.demote(p.promotion.previous, undoCtx), undoCtx);
+    const result = await callPortWithRetry(
+      p.standby.name,
+      'demote',
+      () => p.standby.demote(p.promotion.previous, undoCtx),
+      undoCtx,
+    );
     if (result.isOk()) demoted.push(p.standby.name);
     else {
       failed.push(`${p.standby.name} (${result.error.kind}: ${result.error.message})`);
-      ctx.logger.error('promoteStandby: compensation failed; demote it by hand', { standby: p.standby.name, kind: result.error.kind, error: result.error.message });
+      ctx.logger.error('promoteStandby: compensation failed; demote it by hand', {
+        standby: p.standby.name,
+        kind: result.error.kind,
+        error: result.error.message,
+      });
     }
   }
   ctx.logger.warn('promoteStandby: compensated', { demoted, failed: failed.length });
@@ -293,7 +325,11 @@ async function compensate(promoted: readonly Promoted[], cause: DrError, ctx: Dr
 /** A copy of `e` with another message, keeping its kind, fields and (non-enumerable) cause. */
 function withMessage(e: DrError, message: string): DrError {
   const { kind, retryable: _retryable, message: _old, ...fields } = e as DrError & Record<string, unknown>;
-  const copy = drError(kind, message, { ...fields, retryable: e.retryable, ...(e.cause !== undefined ? { cause: e.cause } : {}) } as never);
+  const copy = drError(kind, message, {
+    ...fields,
+    retryable: e.retryable,
+    ...(e.cause !== undefined ? { cause: e.cause } : {}),
+  });
   return copy;
 }
 
@@ -308,16 +344,29 @@ function withMessage(e: DrError, message: string): DrError {
  * }
  * ```
  */
-export function demoteStandby(standby: Standby, previous: StandbyState, ctxInput?: DrContextInput): ResultAsync<DemoteStandbyReport, DrError> {
+export function demoteStandby(
+  standby: Standby,
+  previous: StandbyState,
+  ctxInput?: DrContextInput,
+): ResultAsync<DemoteStandbyReport, DrError> {
   const problems = new Problems();
   checkPort(problems, 'standby', standby, ['demote']);
   if (!isObject(previous)) problems.add('previous', 'must be the `previous` state a promotion returned');
   if (problems.any) return errAsync(invalidInput(problems.list));
   const ctx = resolveContext(ctxInput);
   const plannedCalls: PlannedCall[] = [{ port: 'Standby', target: standby.name, operation: 'demote' }];
-  if (ctx.dryRun) return new ResultAsync(Promise.resolve(ok({ dryRun: true, name: standby.name, demotedAt: ctx.clock.now(), plannedCalls })));
+  if (ctx.dryRun)
+    return new ResultAsync(
+      Promise.resolve(ok({ dryRun: true, name: standby.name, demotedAt: ctx.clock.now(), plannedCalls })),
+    );
   return callPortWithRetry(standby.name, 'demote', () => standby.demote(previous, ctx), ctx).map((d) => {
     ctx.logger.info('demoteStandby: demoted', { standby: standby.name });
-    return { dryRun: false, name: standby.name, ...(d?.detail ? { detail: d.detail } : {}), demotedAt: ctx.clock.now(), plannedCalls };
+    return {
+      dryRun: false,
+      name: standby.name,
+      ...(d?.detail ? { detail: d.detail } : {}),
+      demotedAt: ctx.clock.now(),
+      plannedCalls,
+    };
   });
 }

@@ -197,16 +197,23 @@ function checkOptions(source: RecoveryPointSource, options: RestorePointOptions)
   const problems = new Problems();
   checkPort(problems, 'source', source, ['listPoints', 'startRestore', 'describeRestore', 'cleanup']);
   if (!isObject(options)) return problems.add('options', 'must be an object').result(undefined as never);
-  if (!isNonEmptyString(options.step)) problems.add('step', 'must name this restore within the run, e.g. "restore-orders-db"');
+  if (!isNonEmptyString(options.step))
+    problems.add('step', 'must name this restore within the run, e.g. "restore-orders-db"');
   let strategyRpoMs: number | undefined;
   let strategyMs = 0;
   const strategy = options.strategy as unknown;
   if (!isObject(strategy)) {
-    problems.add('strategy', 'must be one of { latest: true }, { latestWithinRpo }, { randomWithin }, { exact }, { pointInTime }');
+    problems.add(
+      'strategy',
+      'must be one of { latest: true }, { latestWithinRpo }, { randomWithin }, { exact }, { pointInTime }',
+    );
   } else {
     const keys = Object.keys(strategy);
     if (keys.length !== 1) {
-      problems.add('strategy', `must have exactly one of latest, latestWithinRpo, randomWithin, exact, pointInTime (got ${keys.join(', ') || 'none'})`);
+      problems.add(
+        'strategy',
+        `must have exactly one of latest, latestWithinRpo, randomWithin, exact, pointInTime (got ${keys.join(', ') || 'none'})`,
+      );
     } else if ('latest' in strategy) {
       if (strategy.latest !== true) problems.add('strategy.latest', 'must be true');
     } else if ('latestWithinRpo' in strategy) {
@@ -214,8 +221,10 @@ function checkOptions(source: RecoveryPointSource, options: RestorePointOptions)
       if (!isObject(s)) problems.add('strategy.latestWithinRpo', 'must be { rpo, before? }');
       else {
         if (s.rpo === undefined) problems.add('strategy.latestWithinRpo.rpo', 'is required');
-        else strategyMs = strategyRpoMs = durationOption(problems, 'strategy.latestWithinRpo.rpo', s.rpo as Duration, 0);
-        if (s.before !== undefined && !isTime(s.before)) problems.add('strategy.latestWithinRpo.before', 'must be a time in ms since the epoch');
+        else
+          strategyMs = strategyRpoMs = durationOption(problems, 'strategy.latestWithinRpo.rpo', s.rpo as Duration, 0);
+        if (s.before !== undefined && !isTime(s.before))
+          problems.add('strategy.latestWithinRpo.before', 'must be a time in ms since the epoch');
       }
     } else if ('randomWithin' in strategy) {
       const s = strategy.randomWithin;
@@ -226,7 +235,8 @@ function checkOptions(source: RecoveryPointSource, options: RestorePointOptions)
     } else if ('pointInTime' in strategy) {
       const s = strategy.pointInTime;
       if (!isObject(s)) problems.add('strategy.pointInTime', 'must be { at? }');
-      else if (s.at !== undefined && !isTime(s.at)) problems.add('strategy.pointInTime.at', 'must be a time in ms since the epoch');
+      else if (s.at !== undefined && !isTime(s.at))
+        problems.add('strategy.pointInTime.at', 'must be a time in ms since the epoch');
       if (isObject(source) && (source.supportsPointInTime !== true || typeof source.pointInTimeWindow !== 'function')) {
         problems.add('strategy.pointInTime', `source "${String(source.name)}" does not support point-in-time restores`);
       }
@@ -237,9 +247,12 @@ function checkOptions(source: RecoveryPointSource, options: RestorePointOptions)
   for (const k of ['resourceId', 'resourceType'] as const) {
     if (options[k] !== undefined && !isNonEmptyString(options[k])) problems.add(k, 'must be a non-empty string');
   }
-  if (options.includeMembers !== undefined && typeof options.includeMembers !== 'boolean') problems.add('includeMembers', 'must be a boolean');
-  if (options.incidentAt !== undefined && !isTime(options.incidentAt)) problems.add('incidentAt', 'must be a time in ms since the epoch');
-  if (options.deadlineAt !== undefined && !isTime(options.deadlineAt)) problems.add('deadlineAt', 'must be a time in ms since the epoch');
+  if (options.includeMembers !== undefined && typeof options.includeMembers !== 'boolean')
+    problems.add('includeMembers', 'must be a boolean');
+  if (options.incidentAt !== undefined && !isTime(options.incidentAt))
+    problems.add('incidentAt', 'must be a time in ms since the epoch');
+  if (options.deadlineAt !== undefined && !isTime(options.deadlineAt))
+    problems.add('deadlineAt', 'must be a time in ms since the epoch');
   const rpoMs = durationOption(problems, 'rpo', options.rpo, strategyRpoMs ?? DEFAULT_RPO_MS);
   const timeoutMs = durationOption(problems, 'timeout', options.timeout, DEFAULT_RTO_MS);
   const minPollMs = durationOption(problems, 'minPollInterval', options.minPollInterval, 5_000);
@@ -250,7 +263,11 @@ function checkOptions(source: RecoveryPointSource, options: RestorePointOptions)
   return problems.result({ options, timeoutMs, minPollMs, maxPollMs, rpoMs, strategyMs });
 }
 
-async function run(source: RecoveryPointSource, s: Settings, ctx: DrContext): Promise<Result<RestorePointReport, DrError>> {
+async function run(
+  source: RecoveryPointSource,
+  s: Settings,
+  ctx: DrContext,
+): Promise<Result<RestorePointReport, DrError>> {
   const { options } = s;
   const calledAt = ctx.clock.now();
   const reference = options.incidentAt ?? calledAt;
@@ -310,14 +327,23 @@ async function run(source: RecoveryPointSource, s: Settings, ctx: DrContext): Pr
     () =>
       source.startRestore(
         target,
-        { idempotencyKey: key, runId: ctx.runId, ...(options.overrides ? { overrides: options.overrides } : {}), ...(options.tags ? { tags: options.tags } : {}) },
+        {
+          idempotencyKey: key,
+          runId: ctx.runId,
+          ...(options.overrides ? { overrides: options.overrides } : {}),
+          ...(options.tags ? { tags: options.tags } : {}),
+        },
         ctx,
       ),
     ctx,
   );
   if (started.isErr()) return err(started.error);
   const job = started.value;
-  ctx.logger.info('restorePoint: restore job started', { source: source.name, jobId: job.jobId, reused: job.reused === true });
+  ctx.logger.info('restorePoint: restore job started', {
+    source: source.name,
+    jobId: job.jobId,
+    reused: job.reused === true,
+  });
 
   const waited = await waitFor(
     (): ResultAsync<WaitStatus<RestoreStatus>, DrError> =>
@@ -336,19 +362,25 @@ async function run(source: RecoveryPointSource, s: Settings, ctx: DrContext): Pr
   );
   if (waited.isErr()) {
     if (waited.error.kind === 'Timeout') {
-      ctx.logger.warn('restorePoint: restore job still running at the deadline; call again with the same run and step to resume', {
-        jobId: job.jobId,
-        step: options.step,
-      });
+      ctx.logger.warn(
+        'restorePoint: restore job still running at the deadline; call again with the same run and step to resume',
+        {
+          jobId: job.jobId,
+          step: options.step,
+        },
+      );
     }
     return err(waited.error);
   }
   const status = waited.value.value;
   const resource = status.resource!;
   if (resource.createdByRun !== ctx.runId) {
-    ctx.logger.warn('restorePoint: the restored resource is not marked as created by this run; cleanup will refuse it', {
-      resourceId: resource.id,
-    });
+    ctx.logger.warn(
+      'restorePoint: the restored resource is not marked as created by this run; cleanup will refuse it',
+      {
+        resourceId: resource.id,
+      },
+    );
   }
   const detectedAt = ctx.clock.now();
   const startedAt = job.startedAt ?? startedAsk;
@@ -397,15 +429,23 @@ function jobStatus(
           }),
         );
       }
-      return ok({ done: true, value: status, ...(isTime(status.completedAt) ? { completedAt: status.completedAt } : {}) });
+      return ok({
+        done: true,
+        value: status,
+        ...(isTime(status.completedAt) ? { completedAt: status.completedAt } : {}),
+      });
     case 'failed':
     case 'cancelled':
       return err(
-        drError('ProviderError', `restore job ${job.jobId} of ${point.id} ${status.state === 'failed' ? 'failed' : 'was cancelled'}${why}`, {
-          provider: source.name,
-          operation: 'restore',
-          code: status.state === 'failed' ? 'RestoreFailed' : 'RestoreCancelled',
-        }),
+        drError(
+          'ProviderError',
+          `restore job ${job.jobId} of ${point.id} ${status.state === 'failed' ? 'failed' : 'was cancelled'}${why}`,
+          {
+            provider: source.name,
+            operation: 'restore',
+            code: status.state === 'failed' ? 'RestoreFailed' : 'RestoreCancelled',
+          },
+        ),
       );
     default: {
       const pct = typeof status.percentDone === 'number' ? ` ${status.percentDone}%` : '';
@@ -429,16 +469,30 @@ async function choose(
   const what = options.resourceId ? ` of ${options.resourceId}` : '';
 
   if ('pointInTime' in strategy) {
-    const window = await callPortWithRetry(source.name, 'pointInTimeWindow', () => source.pointInTimeWindow!(scope, ctx), ctx);
+    const window = await callPortWithRetry(
+      source.name,
+      'pointInTimeWindow',
+      () => source.pointInTimeWindow!(scope, ctx),
+      ctx,
+    );
     if (window.isErr()) return err(window.error);
     const w = window.value;
-    if (!w) return err(drError('NotFound', `${source.name} has no point-in-time window${what}`, { resource: options.resourceId ?? source.name }));
+    if (!w)
+      return err(
+        drError('NotFound', `${source.name} has no point-in-time window${what}`, {
+          resource: options.resourceId ?? source.name,
+        }),
+      );
     const at = strategy.pointInTime.at ?? Math.min(reference, w.latest);
     if (at < w.earliest || at > w.latest) {
       return err(
-        drError('NotFound', `${new Date(at).toISOString()} is outside the point-in-time window ${new Date(w.earliest).toISOString()} – ${new Date(w.latest).toISOString()}${what}`, {
-          resource: options.resourceId ?? source.name,
-        }),
+        drError(
+          'NotFound',
+          `${new Date(at).toISOString()} is outside the point-in-time window ${new Date(w.earliest).toISOString()} – ${new Date(w.latest).toISOString()}${what}`,
+          {
+            resource: options.resourceId ?? source.name,
+          },
+        ),
       );
     }
     const point: RecoveryPoint = {
@@ -449,7 +503,10 @@ async function choose(
       ...(options.resourceType ? { resourceType: options.resourceType } : {}),
       attributes: { pointInTime: 'true' },
     };
-    return ok({ point, target: { kind: 'pointInTime', at, ...(options.resourceId ? { resourceId: options.resourceId } : {}) } });
+    return ok({
+      point,
+      target: { kind: 'pointInTime', at, ...(options.resourceId ? { resourceId: options.resourceId } : {}) },
+    });
   }
 
   const now = ctx.clock.now();
@@ -469,9 +526,19 @@ async function choose(
 
   if ('exact' in strategy) {
     const point = all.find((p) => p.id === strategy.exact);
-    if (!point) return err(drError('NotFound', `recovery point ${strategy.exact} not found in ${source.name}${what}`, { resource: strategy.exact }));
+    if (!point)
+      return err(
+        drError('NotFound', `recovery point ${strategy.exact} not found in ${source.name}${what}`, {
+          resource: strategy.exact,
+        }),
+      );
     if (!isRestorable(point, all)) {
-      return err(drError('Conflict', `recovery point ${point.id} is ${point.status === 'completed' ? 'a composite with incomplete members' : point.status}, not completed`));
+      return err(
+        drError(
+          'Conflict',
+          `recovery point ${point.id} is ${point.status === 'completed' ? 'a composite with incomplete members' : point.status}, not completed`,
+        ),
+      );
     }
     return ok({ point, target: { kind: 'point', point } });
   }
@@ -500,22 +567,37 @@ async function choose(
   if (windowMs !== undefined) {
     const inWindow = eligible.filter((p) => p.createdAt >= now - windowMs && p.createdAt <= now);
     if (inWindow.length === 0) {
-      return err(drError('NotFound', `no completed recovery point${what} within the last ${formatDuration(windowMs)} in ${source.name}`, { resource: options.resourceId ?? source.name }));
+      return err(
+        drError(
+          'NotFound',
+          `no completed recovery point${what} within the last ${formatDuration(windowMs)} in ${source.name}`,
+          { resource: options.resourceId ?? source.name },
+        ),
+      );
     }
     const r = ctx.random();
-    const index = Math.min(inWindow.length - 1, Math.max(0, Math.floor((Number.isFinite(r) ? r : 0) * inWindow.length)));
+    const index = Math.min(
+      inWindow.length - 1,
+      Math.max(0, Math.floor((Number.isFinite(r) ? r : 0) * inWindow.length)),
+    );
     const point = inWindow[index]!;
     return ok({ point, target: { kind: 'point', point } });
   }
   const latest = eligible.at(-1);
-  if (!latest) return err(drError('NotFound', `no completed recovery point${what} in ${source.name}`, { resource: options.resourceId ?? source.name }));
+  if (!latest)
+    return err(
+      drError('NotFound', `no completed recovery point${what} in ${source.name}`, {
+        resource: options.resourceId ?? source.name,
+      }),
+    );
   return ok({ point: latest, target: { kind: 'point', point: latest } });
 }
 
 function matchesScope(p: RecoveryPoint, scope: RecoveryPointQuery): boolean {
   if (!isObject(p) || !isNonEmptyString(p.id) || !isTime(p.createdAt)) return false;
   if (scope.resourceId !== undefined && p.resourceId !== undefined && p.resourceId !== scope.resourceId) return false;
-  if (scope.resourceType !== undefined && p.resourceType !== undefined && p.resourceType !== scope.resourceType) return false;
+  if (scope.resourceType !== undefined && p.resourceType !== undefined && p.resourceType !== scope.resourceType)
+    return false;
   return true;
 }
 
@@ -555,7 +637,9 @@ export function cleanupRestored(
       ),
     );
   }
-  const plannedCalls: PlannedCall[] = [{ port: 'RecoveryPointSource', target: source.name, operation: 'cleanup', input: { resourceId: resource.id } }];
+  const plannedCalls: PlannedCall[] = [
+    { port: 'RecoveryPointSource', target: source.name, operation: 'cleanup', input: { resourceId: resource.id } },
+  ];
   if (ctx.dryRun) return okAsync({ dryRun: true, resourceId: resource.id, outcome: 'planned', plannedCalls });
   return callPortWithRetry(source.name, 'cleanup', () => source.cleanup(resource, ctx), ctx).map((outcome) => {
     ctx.logger.info('restorePoint: cleaned up', { resourceId: resource.id, outcome: outcome.outcome });

@@ -41,9 +41,10 @@ export async function runCheck<S>(
     // The timer is cancelled once the check settles; that rejection means nothing.
     () => new Promise<Raced>(() => {}),
   );
-  const ran = Promise.resolve(callPort(check.name, 'check', () => check.run(subject, checkCtx))).then(
-    (result): Raced => ({ kind: 'done', result }),
-  );
+  const ran = (async (): Promise<Raced> => ({
+    kind: 'done',
+    result: await callPort(check.name, 'check', () => check.run(subject, checkCtx)),
+  }))();
   const raced = await Promise.race([ran, timedOut]);
   timer.abort();
   if (raced.kind === 'timeout') link.controller.abort(new Error(`check ${check.name} timed out`));
@@ -70,7 +71,12 @@ export async function runCheck<S>(
 }
 
 function undecided(base: Omit<TimedVerdict, 'status'>, e: DrError): TimedVerdict {
-  return { ...base, status: 'failed', detail: `could not decide: ${formatDrError(e)}`, error: { kind: e.kind, message: e.message } };
+  return {
+    ...base,
+    status: 'failed',
+    detail: `could not decide: ${formatDrError(e)}`,
+    error: { kind: e.kind, message: e.message },
+  };
 }
 
 /** Runs `tasks` with at most `limit` running at a time; results keep the input order. */
@@ -100,7 +106,8 @@ export function checkChecks(
     problems.add(path, 'must be an array of checks');
     return;
   }
-  if (checks.length === 0 && !allowEmpty) problems.add(path, 'must hold at least one check (a validation without checks proves nothing)');
+  if (checks.length === 0 && !allowEmpty)
+    problems.add(path, 'must hold at least one check (a validation without checks proves nothing)');
   const names = new Set<string>();
   checks.forEach((c: unknown, i) => {
     const at = `${path}[${i}]`;
@@ -110,8 +117,8 @@ export function checkChecks(
       if (names.has(c.name)) problems.add(`${at}.name`, `duplicates check "${c.name}"`);
       names.add(c.name);
     }
-    if (c.required !== undefined && typeof c.required !== 'boolean') problems.add(`${at}.required`, 'must be a boolean');
+    if (c.required !== undefined && typeof c.required !== 'boolean')
+      problems.add(`${at}.required`, 'must be a boolean');
     timeoutsOut[i] = durationOption(problems, `${at}.timeout`, c.timeout as Duration | undefined, defaultTimeoutMs);
   });
 }
-

@@ -121,10 +121,12 @@ interface Settings {
 /**
  * Moves traffic from one routing target to another in steps. Each step is one atomic routing
  * change (all records at once), awaited until propagated, then baked for `plan.bake` while the
- * gates are polled every `gateInterval` (and once more at the end of the bake). When a gate
- * fails — or cannot decide, or times out — traffic is rolled back to the last good weights (the
+ * gates are polled every `gateInterval` (and once more at the end of the bake). When a required
+ * gate fails — or cannot decide, or times out — traffic is rolled back to the last good weights (the
  * last step whose bake passed, else the routing found at the start) and the result is
- * `GateFailed` with {@link GateFailureEvidence}. Weights that are all zero are never applied
+ * `GateFailed` with {@link GateFailureEvidence}; an optional gate (`required: false`) that fails is
+ * only logged. If the rollback itself fails the error is still `GateFailed`, with
+ * `evidence.rolledBack: false` and the reason in its message. Weights that are all zero are never applied
  * (Route 53 would then spread traffic evenly). Throttling and retryable conflicts (a change still
  * in progress) are retried. Steps behind the current routing are skipped, so a resumed shift
  * does not move traffic backwards.
@@ -165,30 +167,43 @@ function checkPlan(router: TrafficRouter, plan: ShiftTrafficPlan): Result<Settin
   if (isObject(router) && router.mode !== undefined && router.mode !== 'weighted' && router.mode !== 'failover') {
     problems.add('router.mode', 'must be "weighted" or "failover"');
   }
-  if (typeof plan !== 'object' || plan === null) return problems.add('plan', 'must be an object').result(undefined as never);
+  if (typeof plan !== 'object' || plan === null)
+    return problems.add('plan', 'must be an object').result(undefined as never);
   if (!isNonEmptyString(plan.step)) problems.add('step', 'must name this shift within the run, e.g. "failover-api"');
   if (!isNonEmptyString(plan.from)) problems.add('from', 'must be a routing target id');
   if (!isNonEmptyString(plan.to)) problems.add('to', 'must be a routing target id');
   if (isNonEmptyString(plan.from) && plan.from === plan.to) problems.add('to', 'must differ from "from"');
 
   let percents: number[] = [];
-  if (plan.steps !== undefined && plan.stepPercent !== undefined) problems.add('steps', 'give either steps or stepPercent, not both');
+  if (plan.steps !== undefined && plan.stepPercent !== undefined)
+    problems.add('steps', 'give either steps or stepPercent, not both');
   else if (plan.steps !== undefined) {
-    if (!Array.isArray(plan.steps) || plan.steps.length === 0) problems.add('steps', 'must be a non-empty array of percentages');
+    if (!Array.isArray(plan.steps) || plan.steps.length === 0)
+      problems.add('steps', 'must be a non-empty array of percentages');
     else {
       plan.steps.forEach((p: unknown, i) => {
-        if (typeof p !== 'number' || !Number.isFinite(p) || p <= 0 || p > 100) problems.add(`steps[${i}]`, 'must be a percentage in (0, 100]');
-        else if (i > 0 && p <= (plan.steps![i - 1] as number)) problems.add(`steps[${i}]`, 'must be larger than the step before (steps only move traffic towards "to")');
+        if (typeof p !== 'number' || !Number.isFinite(p) || p <= 0 || p > 100)
+          problems.add(`steps[${i}]`, 'must be a percentage in (0, 100]');
+        else if (i > 0 && p <= (plan.steps![i - 1] as number))
+          problems.add(`steps[${i}]`, 'must be larger than the step before (steps only move traffic towards "to")');
       });
-      percents = [...plan.steps];
+      percents = Array.from(plan.steps as readonly number[]);
     }
   } else if (plan.stepPercent !== undefined) {
     const sp = plan.stepPercent;
-    if (typeof sp !== 'number' || !Number.isFinite(sp) || sp <= 0 || sp > 100) problems.add('stepPercent', 'must be a percentage in (0, 100]');
+    if (typeof sp !== 'number' || !Number.isFinite(sp) || sp <= 0 || sp > 100)
+      problems.add('stepPercent', 'must be a percentage in (0, 100]');
     else percents = increments(sp);
   } else percents = failover ? [100] : increments(10);
-  if (failover && (percents.length !== 1 || percents[0] !== 100) && (plan.steps !== undefined || plan.stepPercent !== undefined)) {
-    problems.add('steps', `router "${String(router.name)}" is a failover router: it moves all traffic at once, use steps: [100]`);
+  if (
+    failover &&
+    (percents.length !== 1 || percents[0] !== 100) &&
+    (plan.steps !== undefined || plan.stepPercent !== undefined)
+  ) {
+    problems.add(
+      'steps',
+      `router "${String(router.name)}" is a failover router: it moves all traffic at once, use steps: [100]`,
+    );
   }
 
   if (plan.bake === undefined) problems.add('bake', 'is required (use 0 for no bake)');
@@ -221,15 +236,22 @@ const sameWeights = (a: Weights, b: Weights): boolean => {
   return true;
 };
 
-async function run(router: TrafficRouter, plan: ShiftTrafficPlan, s: Settings, ctx: DrContext): Promise<Result<ShiftTrafficReport, DrError>> {
+async function run(
+  router: TrafficRouter,
+  plan: ShiftTrafficPlan,
+  s: Settings,
+  ctx: DrContext,
+): Promise<Result<ShiftTrafficReport, DrError>> {
   const startedAt = ctx.clock.now();
   const read = await callPortWithRetry(router.name, 'readRouting', () => router.readRouting(ctx), ctx);
   if (read.isErr()) return err(read.error);
   const initial: Weights = { ...read.value.targets };
   const problems = new Problems();
   const known = Object.keys(initial).join(', ') || 'none';
-  if (!(plan.from in initial)) problems.add('from', `target "${plan.from}" is not served by ${router.name} (targets: ${known})`);
-  if (!(plan.to in initial)) problems.add('to', `target "${plan.to}" is not served by ${router.name} (targets: ${known})`);
+  if (!(plan.from in initial))
+    problems.add('from', `target "${plan.from}" is not served by ${router.name} (targets: ${known})`);
+  if (!(plan.to in initial))
+    problems.add('to', `target "${plan.to}" is not served by ${router.name} (targets: ${known})`);
   if (problems.any) return err(invalidInput(problems.list));
 
   const pair = (initial[plan.from] ?? 0) + (initial[plan.to] ?? 0);
@@ -264,7 +286,13 @@ async function run(router: TrafficRouter, plan: ShiftTrafficPlan, s: Settings, c
     }
     const alreadyApplied = sameWeights(weights, lastGood);
     if (ctx.dryRun) {
-      if (!alreadyApplied) plannedCalls.push({ port: 'TrafficRouter', target: router.name, operation: 'applyRouting', input: { step: stepNo, weights } });
+      if (!alreadyApplied)
+        plannedCalls.push({
+          port: 'TrafficRouter',
+          target: router.name,
+          operation: 'applyRouting',
+          input: { step: stepNo, weights },
+        });
       steps.push({ ...base, status: alreadyApplied ? 'already-applied' : 'planned' });
       continue;
     }
@@ -272,12 +300,29 @@ async function run(router: TrafficRouter, plan: ShiftTrafficPlan, s: Settings, c
     let propagatedAt: number | undefined;
     const appliedAt = ctx.clock.now();
     if (!alreadyApplied) {
-      const applied = await apply(router, weights, `${plan.step}#${stepNo}`, `drkit ${plan.step}: step ${stepNo}, ${percent}% to ${plan.to}`, s, ctx);
-      plannedCalls.push({ port: 'TrafficRouter', target: router.name, operation: 'applyRouting', input: { step: stepNo, weights } });
+      const applied = await apply(
+        router,
+        weights,
+        `${plan.step}#${stepNo}`,
+        `drkit ${plan.step}: step ${stepNo}, ${percent}% to ${plan.to}`,
+        s,
+        ctx,
+      );
+      plannedCalls.push({
+        port: 'TrafficRouter',
+        target: router.name,
+        operation: 'applyRouting',
+        input: { step: stepNo, weights },
+      });
       if (applied.isErr()) return err(applied.error);
       change = applied.value.change;
       propagatedAt = applied.value.propagatedAt;
-      ctx.logger.info('shiftTraffic: step applied', { router: router.name, step: stepNo, percent, changeId: change.id });
+      ctx.logger.info('shiftTraffic: step applied', {
+        router: router.name,
+        step: stepNo,
+        percent,
+        changeId: change.id,
+      });
     }
 
     const baked = await bake(plan, s, { router: router.name, step: stepNo, percent, weights }, ctx);
@@ -299,13 +344,34 @@ async function run(router: TrafficRouter, plan: ShiftTrafficPlan, s: Settings, c
     // A gate failed: go back to the last good routing.
     steps.push({ ...stepReport, status: 'rolled-back' });
     const failedNames = baked.value.failed.map((v) => v.name);
-    ctx.logger.warn('shiftTraffic: gate failed, rolling back', { router: router.name, step: stepNo, gates: failedNames });
+    ctx.logger.warn('shiftTraffic: gate failed, rolling back', {
+      router: router.name,
+      step: stepNo,
+      gates: failedNames,
+    });
     const rollback = sameWeights(lastGood, weights)
       ? ok({ change: undefined, propagatedAt: undefined })
-      : await apply(router, lastGood, `${plan.step}#${stepNo}-rollback`, `drkit ${plan.step}: rollback of step ${stepNo}`, s, ctx);
-    plannedCalls.push({ port: 'TrafficRouter', target: router.name, operation: 'applyRouting', input: { rollbackOfStep: stepNo, weights: lastGood } });
+      : await apply(
+          router,
+          lastGood,
+          `${plan.step}#${stepNo}-rollback`,
+          `drkit ${plan.step}: rollback of step ${stepNo}`,
+          s,
+          ctx,
+        );
+    plannedCalls.push({
+      port: 'TrafficRouter',
+      target: router.name,
+      operation: 'applyRouting',
+      input: { rollbackOfStep: stepNo, weights: lastGood },
+    });
     const rolledBack = rollback.isOk();
-    if (!rolledBack) ctx.logger.error('shiftTraffic: ROLLBACK FAILED', { router: router.name, kind: rollback.error.kind, error: rollback.error.message });
+    if (!rolledBack)
+      ctx.logger.error('shiftTraffic: ROLLBACK FAILED', {
+        router: router.name,
+        kind: rollback.error.kind,
+        error: rollback.error.message,
+      });
     const evidence: GateFailureEvidence = {
       step: stepNo,
       percent,
@@ -316,17 +382,24 @@ async function run(router: TrafficRouter, plan: ShiftTrafficPlan, s: Settings, c
       ...(rollback.isErr() ? { rollbackError: { kind: rollback.error.kind, message: rollback.error.message } } : {}),
       report: report(),
     };
-    const outcome = rolledBack ? 'traffic rolled back' : `rollback FAILED (${rollback.error.kind}: ${rollback.error.message})`;
+    const outcome = rolledBack
+      ? 'traffic rolled back'
+      : `rollback FAILED (${rollback.error.kind}: ${rollback.error.message})`;
     return err(
-      drError('GateFailed', `gate ${failedNames.join(', ')} failed at step ${stepNo} (${percent}% to ${plan.to}); ${outcome}`, {
-        gate: failedNames[0]!,
-        evidence,
-      }),
+      drError(
+        'GateFailed',
+        `gate ${failedNames.join(', ')} failed at step ${stepNo} (${percent}% to ${plan.to}); ${outcome}`,
+        {
+          gate: failedNames[0]!,
+          evidence,
+        },
+      ),
     );
   }
   const done = report();
   ctx.logger.info('shiftTraffic: done', { router: router.name, to: plan.to, steps: steps.length, dryRun: ctx.dryRun });
-  if (!ctx.dryRun) ctx.metrics.putMetric('TrafficShiftDuration', done.durationMs / 1000, 'Seconds', { router: router.name });
+  if (!ctx.dryRun)
+    ctx.metrics.putMetric('TrafficShiftDuration', done.durationMs / 1000, 'Seconds', { router: router.name });
   return ok(done);
 }
 
@@ -340,23 +413,36 @@ async function apply(
   ctx: DrContext,
 ): Promise<Result<{ change: RoutingChange; propagatedAt: number }, DrError>> {
   if (Object.values(weights).every((w) => w === 0)) {
-    return err(drError('Conflict', `refusing to apply all-zero weights to ${router.name} (traffic would spread evenly)`));
+    return err(
+      drError('Conflict', `refusing to apply all-zero weights to ${router.name} (traffic would spread evenly)`),
+    );
   }
   const key = idempotencyKey(ctx.runId, stepKey);
-  const applied = await callPortWithRetry(router.name, 'applyRouting', () => router.applyRouting(weights, { idempotencyKey: key, comment }, ctx), ctx);
+  const applied = await callPortWithRetry(
+    router.name,
+    'applyRouting',
+    () => router.applyRouting(weights, { idempotencyKey: key, comment }, ctx),
+    ctx,
+  );
   if (applied.isErr()) return err(applied.error);
   const change = applied.value;
   const waited = await waitFor(
     () =>
       callPort<PropagationStatus>(router.name, 'changeStatus', () => router.changeStatus(change, ctx)).map((st) =>
         st.propagated
-          ? { done: true as const, value: st, ...(typeof st.propagatedAt === 'number' ? { completedAt: st.propagatedAt } : {}) }
+          ? {
+              done: true as const,
+              value: st,
+              ...(typeof st.propagatedAt === 'number' ? { completedAt: st.propagatedAt } : {}),
+            }
           : { done: false as const, ...(st.detail ? { progress: st.detail } : {}) },
       ),
     {
       what: `routing change ${change.id} on ${router.name}`,
       timeout: s.propagationTimeoutMs,
-      ...(router.expectedPropagationMs && router.expectedPropagationMs > 0 ? { expectedDuration: router.expectedPropagationMs } : {}),
+      ...(router.expectedPropagationMs && router.expectedPropagationMs > 0
+        ? { expectedDuration: router.expectedPropagationMs }
+        : {}),
       minInterval: '2s',
       maxInterval: '30s',
     },
@@ -382,13 +468,16 @@ async function bake(
       runs++;
       const now = ctx.clock.now();
       const gateSubject: GateSubject = { ...subject, bakedMs: now - start };
-      const ran = await Promise.all(plan.gates.map((g, i) => runCheck(g, gateSubject, s.gateTimeouts[i] ?? s.gateTimeoutMs, ctx)));
+      const ran = await Promise.all(
+        plan.gates.map((g, i) => runCheck(g, gateSubject, s.gateTimeouts[i] ?? s.gateTimeoutMs, ctx)),
+      );
       if (ran.some((v) => v === undefined)) return err(abortedError(ctx.signal));
       verdicts = ran as TimedVerdict[];
       // A required gate that fails (or cannot decide) stops the shift; an optional one is only logged.
       const failed = verdicts.filter((v) => v.required && v.status === 'failed');
       const warned = verdicts.filter((v) => !v.required && v.status === 'failed').map((v) => v.name);
-      if (warned.length > 0) ctx.logger.warn('shiftTraffic: optional gate failed', { step: subject.step, gates: warned });
+      if (warned.length > 0)
+        ctx.logger.warn('shiftTraffic: optional gate failed', { step: subject.step, gates: warned });
       if (failed.length > 0) return ok({ runs, verdicts, failed });
     }
     const now = ctx.clock.now();

@@ -7,7 +7,7 @@ import { formatDuration, parseDuration, type Duration } from '../time/duration';
 import { DEFAULT_RPO_MS } from '../measure/objectives';
 import type { Check, CheckVerdict } from '../ports/Check';
 import type { PlannedCall } from './plan';
-import { callPort, checkPort, durationOption, isNonEmptyString, isObject, isTime } from './internal';
+import { callPort, durationOption, isNonEmptyString, isObject, isTime } from './internal';
 import { checkChecks, runCheck, withConcurrency, type TimedVerdict } from './runCheck';
 
 /** The overall verdict of {@link validateRestore}. `skipped` only in a dry run. */
@@ -18,7 +18,11 @@ export type ValidationStatus = 'passed' | 'failed' | 'skipped';
  * Backup `PutRestoreValidationResult`. Its failure is logged and noted in the report's
  * `reporting`; it does not change the verdict.
  */
-export type ValidationReporter<S> = (report: ValidationReport, subject: S, ctx: DrContext) => ResultAsync<unknown, DrError>;
+export type ValidationReporter<S> = (
+  report: ValidationReport,
+  subject: S,
+  ctx: DrContext,
+) => ResultAsync<unknown, DrError>;
 
 /** Options of {@link validateRestore}. */
 export interface ValidateRestoreOptions<S> {
@@ -52,7 +56,10 @@ export interface ValidationReport {
   readonly completedAt: number;
   readonly durationMs: number;
   /** What became of the `reporter` call. */
-  readonly reporting: { readonly status: 'reported' | 'failed' | 'none' | 'planned'; readonly error?: { readonly kind: string; readonly message: string } };
+  readonly reporting: {
+    readonly status: 'reported' | 'failed' | 'none' | 'planned';
+    readonly error?: { readonly kind: string; readonly message: string };
+  };
   readonly plannedCalls: readonly PlannedCall[];
 }
 
@@ -102,15 +109,25 @@ export function validateRestore<S>(
 function checkOptions<S>(checks: readonly Check<S>[], options: ValidateRestoreOptions<S>): Result<Settings, DrError> {
   const problems = new Problems();
   const perCheckTimeoutMs: number[] = [];
-  if (typeof options !== 'object' || options === null) return problems.add('options', 'must be an object').result(undefined as never);
+  if (typeof options !== 'object' || options === null)
+    return problems.add('options', 'must be an object').result(undefined as never);
   const checkTimeoutMs = durationOption(problems, 'checkTimeout', options.checkTimeout, 300_000);
   checkChecks(problems, 'checks', checks, checkTimeoutMs, perCheckTimeoutMs);
   const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) problems.add('concurrency', 'must be a whole number of at least 1');
-  if (options.failOnInvalid !== undefined && typeof options.failOnInvalid !== 'boolean') problems.add('failOnInvalid', 'must be a boolean');
-  if (options.reporter !== undefined && typeof options.reporter !== 'function') problems.add('reporter', 'must be a function');
-  if (options.subjectName !== undefined && !isNonEmptyString(options.subjectName)) problems.add('subjectName', 'must be a non-empty string');
-  return problems.result({ concurrency, checkTimeoutMs, perCheckTimeoutMs, failOnInvalid: options.failOnInvalid ?? true });
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    problems.add('concurrency', 'must be a whole number of at least 1');
+  if (options.failOnInvalid !== undefined && typeof options.failOnInvalid !== 'boolean')
+    problems.add('failOnInvalid', 'must be a boolean');
+  if (options.reporter !== undefined && typeof options.reporter !== 'function')
+    problems.add('reporter', 'must be a function');
+  if (options.subjectName !== undefined && !isNonEmptyString(options.subjectName))
+    problems.add('subjectName', 'must be a non-empty string');
+  return problems.result({
+    concurrency,
+    checkTimeoutMs,
+    perCheckTimeoutMs,
+    failOnInvalid: options.failOnInvalid ?? true,
+  });
 }
 
 async function run<S>(
@@ -121,12 +138,19 @@ async function run<S>(
   ctx: DrContext,
 ): Promise<Result<ValidationReport, DrError>> {
   const startedAt = ctx.clock.now();
-  const subjectName = options.subjectName ?? (isObject(subject) && typeof subject.id === 'string' ? subject.id : undefined);
+  const subjectName =
+    options.subjectName ?? (isObject(subject) && typeof subject.id === 'string' ? subject.id : undefined);
   const named: { subject?: string } = subjectName !== undefined ? { subject: subjectName } : {};
 
   if (ctx.dryRun) {
-    const plannedCalls: PlannedCall[] = checks.map((c) => ({ port: 'Check', target: c.name, operation: 'run', input: named }));
-    if (options.reporter) plannedCalls.push({ port: 'reporter', target: 'reporter', operation: 'report', input: named });
+    const plannedCalls: PlannedCall[] = checks.map((c) => ({
+      port: 'Check',
+      target: c.name,
+      operation: 'run',
+      input: named,
+    }));
+    if (options.reporter)
+      plannedCalls.push({ port: 'reporter', target: 'reporter', operation: 'report', input: named });
     const verdicts = checks.map((c): TimedVerdict => ({
       name: c.name,
       status: 'skipped',
@@ -173,17 +197,32 @@ async function run<S>(
     reporting: { status: 'none' },
     plannedCalls: [],
   };
-  ctx.metrics.putMetric('RestoreValidationPassed', status === 'passed' ? 1 : 0, 'Count', subjectName ? { subject: subjectName } : {});
+  ctx.metrics.putMetric(
+    'RestoreValidationPassed',
+    status === 'passed' ? 1 : 0,
+    'Count',
+    subjectName ? { subject: subjectName } : {},
+  );
   ctx.logger.info(`validateRestore: ${status}`, { ...named, failed, warnings, checks: all.length });
 
   if (options.reporter) {
     const reporter = options.reporter;
     const reported = await callPort('reporter', 'report', () => reporter(report, subject, ctx));
-    const plannedCalls: PlannedCall[] = [{ port: 'reporter', target: 'reporter', operation: 'report', input: { ...named, status } }];
+    const plannedCalls: PlannedCall[] = [
+      { port: 'reporter', target: 'reporter', operation: 'report', input: { ...named, status } },
+    ];
     if (reported.isOk()) report = { ...report, reporting: { status: 'reported' }, plannedCalls };
     else {
-      ctx.logger.error('validateRestore: the reporter failed; the verdict stands', { ...named, kind: reported.error.kind, error: reported.error.message });
-      report = { ...report, reporting: { status: 'failed', error: { kind: reported.error.kind, message: reported.error.message } }, plannedCalls };
+      ctx.logger.error('validateRestore: the reporter failed; the verdict stands', {
+        ...named,
+        kind: reported.error.kind,
+        error: reported.error.message,
+      });
+      report = {
+        ...report,
+        reporting: { status: 'failed', error: { kind: reported.error.kind, message: reported.error.message } },
+        plannedCalls,
+      };
     }
   }
 
@@ -235,7 +274,8 @@ export function rpoFreshnessCheck<S>(options: RpoFreshnessOptions<S>): Check<S> 
       if (parsed.isErr()) problems.addAll('', parsed.error.problems);
       else objectiveMs = parsed.value;
     }
-    if (options.incidentAt !== undefined && !isTime(options.incidentAt)) problems.add('incidentAt', 'must be a time in ms since the epoch');
+    if (options.incidentAt !== undefined && !isTime(options.incidentAt))
+      problems.add('incidentAt', 'must be a time in ms since the epoch');
     if (typeof options.dataAsOf !== 'function') problems.add('dataAsOf', 'must be a function');
   }
   return {
@@ -250,7 +290,9 @@ export function rpoFreshnessCheck<S>(options: RpoFreshnessOptions<S>): Check<S> 
       });
       return read.andThen((dataAsOf) => {
         if (!isTime(dataAsOf)) {
-          return errAsync<CheckVerdict, DrError>(invalidInput([{ path: 'dataAsOf', message: 'returned something other than a time in ms' }]));
+          return errAsync<CheckVerdict, DrError>(
+            invalidInput([{ path: 'dataAsOf', message: 'returned something other than a time in ms' }]),
+          );
         }
         const at = options.incidentAt ?? ctx.clock.now();
         const ageMs = Math.max(0, at - dataAsOf);

@@ -155,7 +155,13 @@ export class FakeRecoveryPointSource implements RecoveryPointSource {
   }
 
   #handle(job: FakeRestoreJob, reused: boolean): RestoreHandle {
-    return { jobId: job.jobId, idempotencyKey: job.idempotencyKey, createdByRun: job.runId, reused, startedAt: job.startedAt };
+    return {
+      jobId: job.jobId,
+      idempotencyKey: job.idempotencyKey,
+      createdByRun: job.runId,
+      reused,
+      startedAt: job.startedAt,
+    };
   }
 
   #record(operation: string, mutating: boolean, input?: unknown): void {

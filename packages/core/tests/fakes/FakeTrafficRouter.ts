@@ -71,7 +71,9 @@ export class FakeTrafficRouter implements TrafficRouter {
     const known = this.#changes.get(change.id);
     if (!known) return errAsync(drError('NotFound', `no change ${change.id}`));
     const status: PropagationStatus =
-      ctx.clock.now() >= known.propagatedAt ? { propagated: true, propagatedAt: known.propagatedAt } : { propagated: false, detail: 'PENDING' };
+      ctx.clock.now() >= known.propagatedAt
+        ? { propagated: true, propagatedAt: known.propagatedAt }
+        : { propagated: false, detail: 'PENDING' };
     return okAsync(status);
   }
 

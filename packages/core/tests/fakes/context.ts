@@ -5,7 +5,14 @@ import { TestClock, seededRandom } from '../support/TestClock';
 export function testContext(overrides: DrContextInput & { clock?: TestClock } = {}) {
   const clock = overrides.clock ?? new TestClock();
   const metrics = memoryMetrics();
-  const ctx = { clock, runId: 'drill-2026-11-22', logger: silentLogger, random: seededRandom(7), metrics, ...overrides };
+  const ctx = {
+    clock,
+    runId: 'drill-2026-11-22',
+    logger: silentLogger,
+    random: seededRandom(7),
+    metrics,
+    ...overrides,
+  };
   return { ctx, clock, metrics };
 }
 

@@ -1,5 +1,12 @@
 import { ResultAsync, err, ok } from 'neverthrow';
-import { toDrError, type Check, type CheckStatus, type CheckVerdict, type DrContext, type DrError } from '../../src/index';
+import {
+  toDrError,
+  type Check,
+  type CheckStatus,
+  type CheckVerdict,
+  type DrContext,
+  type DrError,
+} from '../../src/index';
 
 /**
  * A check whose verdict `decide` picks from the subject (and the clock), after `takesMs` of
@@ -24,7 +31,9 @@ export function fakeCheck<S = unknown>(
         return decide(subject, ctx);
       };
       return ResultAsync.fromPromise(work(), (e) => toDrError(e)).andThen((d) =>
-        typeof d === 'string' ? ok<CheckVerdict, DrError>({ name, status: d, durationMs: 0 }) : err<CheckVerdict, DrError>(d),
+        typeof d === 'string'
+          ? ok<CheckVerdict, DrError>({ name, status: d, durationMs: 0 })
+          : err<CheckVerdict, DrError>(d),
       );
     },
   };

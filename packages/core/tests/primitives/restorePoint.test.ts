@@ -29,13 +29,21 @@ describe('restorePoint', () => {
     const { ctx, clock } = testContext();
 
     // Act
-    const result = await restorePoint(source, { step: 'restore-orders', strategy: { latestWithinRpo: { rpo: '15m' } }, resourceId: 'orders-db' }, ctx);
+    const result = await restorePoint(
+      source,
+      { step: 'restore-orders', strategy: { latestWithinRpo: { rpo: '15m' } }, resourceId: 'orders-db' },
+      ctx,
+    );
 
     // Assess
     const report = result._unsafeUnwrap();
     if (report.dryRun) throw new Error('expected a real restore');
     expect(report.point.id).toBe('p-10m');
-    expect(report.resource).toMatchObject({ id: 'restored-1', createdByRun: 'drill-2026-11-22', restoreJobId: 'job-1' });
+    expect(report.resource).toMatchObject({
+      id: 'restored-1',
+      createdByRun: 'drill-2026-11-22',
+      restoreJobId: 'job-1',
+    });
     expect(report.achievedRpoMs).toBe(min(10));
     expect(report.rpo).toMatchObject({ objectiveMs: min(15), met: true });
     expect(report.timings.durationMs).toBe(min(30));
@@ -50,7 +58,11 @@ describe('restorePoint', () => {
     const source = vault([point('p-40m', 40), point('p-5m-failed', 5, { status: 'failed' })]);
     const { ctx } = testContext();
 
-    const result = await restorePoint(source, { step: 'restore-orders', strategy: { latestWithinRpo: { rpo: '15m' } } }, ctx);
+    const result = await restorePoint(
+      source,
+      { step: 'restore-orders', strategy: { latestWithinRpo: { rpo: '15m' } } },
+      ctx,
+    );
 
     const error = result._unsafeUnwrapErr();
     expect(error.kind).toBe('RpoViolated');
@@ -64,7 +76,11 @@ describe('restorePoint', () => {
 
     const result = await restorePoint(
       source,
-      { step: 'restore-orders', strategy: { latestWithinRpo: { rpo: '15m', before: T0 - min(60) } }, incidentAt: T0 - min(60) },
+      {
+        step: 'restore-orders',
+        strategy: { latestWithinRpo: { rpo: '15m', before: T0 - min(60) } },
+        incidentAt: T0 - min(60),
+      },
       ctx,
     );
 
@@ -106,7 +122,11 @@ describe('restorePoint', () => {
 
     await restorePoint(source, { step: 'restore-orders', strategy: { latest: true } }, ctx);
     await restorePoint(source, { step: 'restore-orders-again', strategy: { latest: true } }, ctx);
-    await restorePoint(source, { step: 'restore-orders', strategy: { latest: true } }, { ...ctx, runId: 'drill-2026-11-29' });
+    await restorePoint(
+      source,
+      { step: 'restore-orders', strategy: { latest: true } },
+      { ...ctx, runId: 'drill-2026-11-29' },
+    );
 
     expect(source.jobs.map((j) => j.jobId)).toEqual(['job-1', 'job-2', 'job-3']);
   });
@@ -157,7 +177,11 @@ describe('restorePoint', () => {
     const source = vault([point('p-3h', 180), point('p-2h', 120), point('p-1h', 60), point('p-10m', 10)]);
     const { ctx } = testContext({ random: () => 0.5 });
 
-    const result = await restorePoint(source, { step: 'weekly-sample', strategy: { randomWithin: { window: '150m' } } }, ctx);
+    const result = await restorePoint(
+      source,
+      { step: 'weekly-sample', strategy: { randomWithin: { window: '150m' } } },
+      ctx,
+    );
 
     // Eligible, oldest first: p-2h, p-1h, p-10m; 0.5 picks the middle one.
     expect(result._unsafeUnwrap().point.id).toBe('p-1h');
@@ -178,7 +202,9 @@ describe('restorePoint', () => {
   });
 
   it('restores a point in time inside the window of a source that supports it', async () => {
-    const source = new FakeRecoveryPointSource({ pointInTimeWindow: { earliest: T0 - min(60 * 24), latest: T0 - min(3) } });
+    const source = new FakeRecoveryPointSource({
+      pointInTimeWindow: { earliest: T0 - min(60 * 24), latest: T0 - min(3) },
+    });
     const { ctx } = testContext();
 
     const result = await restorePoint(source, { step: 'pitr', strategy: { pointInTime: {} }, incidentAt: T0 }, ctx);
@@ -206,7 +232,13 @@ describe('restorePoint', () => {
 
     const error = result._unsafeUnwrapErr();
     if (!isDrErrorOf(error, 'InvalidInput')) throw new Error(`expected InvalidInput, got ${error.kind}`);
-    expect(error.problems.map((p) => p.path)).toEqual(['step', 'strategy', 'incidentAt', 'timeout', 'overrides.instanceClass']);
+    expect(error.problems.map((p) => p.path)).toEqual([
+      'step',
+      'strategy',
+      'incidentAt',
+      'timeout',
+      'overrides.instanceClass',
+    ]);
     expect(calls.list).toEqual([]);
   });
 
@@ -223,7 +255,11 @@ describe('restorePoint', () => {
     const source = vault([point('p-10m', 10)]);
     const { ctx } = testContext({ dryRun: true });
 
-    const result = await restorePoint(source, { step: 'restore-orders', strategy: { latest: true }, overrides: { dbPassword: 's3cret' } }, ctx);
+    const result = await restorePoint(
+      source,
+      { step: 'restore-orders', strategy: { latest: true }, overrides: { dbPassword: 's3cret' } },
+      ctx,
+    );
 
     const report = result._unsafeUnwrap();
     expect(report.dryRun).toBe(true);
@@ -247,7 +283,9 @@ describe('restorePoint cleanup', () => {
   it('deletes the restored resource once and reports a second cleanup as already gone', async () => {
     const source = vault([point('p-10m', 10)]);
     const { ctx } = testContext();
-    const report = (await restorePoint(source, { step: 'restore-orders', strategy: { latest: true } }, ctx))._unsafeUnwrap();
+    const report = (
+      await restorePoint(source, { step: 'restore-orders', strategy: { latest: true } }, ctx)
+    )._unsafeUnwrap();
 
     const first = await report.cleanup();
     const second = await report.cleanup();
