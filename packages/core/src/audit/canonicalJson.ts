@@ -36,7 +36,7 @@ function write(value: unknown, ancestors: Set<object>): string | undefined {
     default:
       break;
   }
-  const obj = value as object;
+  const obj = value;
   const toJSON = (obj as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') return write((toJSON as () => unknown).call(obj), ancestors);
   if (ancestors.has(obj)) return '"[Circular]"';

@@ -1,8 +1,4 @@
-/**
- * The audit journal: `withAuditLog`, the hash chain, redaction and sinks.
- *
- * @module
- */
+// The audit journal: withAuditLog, the hash chain, redaction and sinks.
 export * from './canonicalJson';
 export * from './hashChain';
 export * from './redact';

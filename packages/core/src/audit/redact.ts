@@ -242,7 +242,7 @@ function redactString(text: string, rules: RedactionRules): string {
     out =
       typeof rule.replace === 'string'
         ? out.replace(rule.pattern, rule.replace)
-        : out.replace(rule.pattern, rule.replace as (m: string, ...g: string[]) => string);
+        : out.replace(rule.pattern, rule.replace);
     rule.pattern.lastIndex = 0;
   }
   return out;
@@ -290,7 +290,7 @@ function walk(
       break;
   }
   if (site.path.length >= rules.maxDepth) return '[Truncated]';
-  const obj = value as object;
+  const obj = value;
   if (ancestors.has(obj)) return '[Circular]';
   ancestors.add(obj);
   try {

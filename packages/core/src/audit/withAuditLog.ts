@@ -312,14 +312,14 @@ function contextOf(args: readonly unknown[]): DrContextInput | undefined {
   if (typeof last !== 'object' || last === null || Array.isArray(last)) return undefined;
   const candidate = last as Record<string, unknown>;
   const clock = candidate.clock as Partial<Clock> | undefined;
-  if (typeof clock?.now === 'function' && typeof clock.sleep === 'function') return candidate as DrContextInput;
+  if (typeof clock?.now === 'function' && typeof clock.sleep === 'function') return candidate;
   const keys = Object.keys(candidate);
   const onlyContextKeys = keys.length > 0 && keys.every((k) => CONTEXT_KEYS.has(k));
   const identifying =
     typeof candidate.runId === 'string' ||
     candidate.signal instanceof AbortSignal ||
     typeof (candidate.audit as Partial<AuditSink> | undefined)?.append === 'function';
-  return onlyContextKeys && identifying ? (candidate as DrContextInput) : undefined;
+  return onlyContextKeys && identifying ? candidate : undefined;
 }
 
 function describeError(error: unknown, rules: RedactionRulesInput | undefined): NonNullable<AuditRecord['error']> {
