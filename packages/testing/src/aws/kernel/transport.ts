@@ -8,7 +8,12 @@ export interface SdkClientLike {
     add(middleware: unknown, options: Record<string, unknown>): void;
     remove(toRemove: string): boolean;
   };
-  readonly config: Record<string, unknown> & { region?: unknown; retryStrategy?: () => unknown };
+  readonly config: object;
+}
+
+interface ClientConfig {
+  region?: unknown;
+  retryStrategy?: () => unknown;
 }
 
 /** Name of the middleware that replaces the transport; adding it twice replaces the first. */
@@ -19,7 +24,7 @@ interface HandlerContext {
   readonly clientName?: string;
 }
 
-async function regionOf(config: SdkClientLike['config']): Promise<string> {
+async function regionOf(config: ClientConfig): Promise<string> {
   const r = config.region;
   const value = typeof r === 'function' ? await (r as () => Promise<unknown>)() : r;
   return typeof value === 'string' ? value : 'us-east-1';
@@ -49,7 +54,7 @@ export function attachTransport<C extends SdkClientLike>(client: C, kernel: SimK
     (_next: unknown, context: HandlerContext) =>
     async (args: { input: unknown }): Promise<{ output: unknown; response: HttpResponse }> => {
       const operation = (context.commandName ?? '').replace(/Command$/, '');
-      const region = await regionOf(client.config);
+      const region = await regionOf(client.config as ClientConfig);
       const result = await kernel.call(service, operation, args.input, region);
       return {
         output: {
@@ -77,6 +82,6 @@ export function attachTransport<C extends SdkClientLike>(client: C, kernel: SimK
     tags: ['DRKIT_SIMULATION'],
     override: true,
   });
-  virtualizeRetries(client.config, kernel.world.clock, kernel.world.rng.fork(`retry:${name}`));
+  virtualizeRetries(client.config as ClientConfig, kernel.world.clock, kernel.world.rng.fork(`retry:${name}`));
   return client;
 }

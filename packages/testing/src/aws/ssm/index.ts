@@ -1,1 +1,2 @@
-export { ssmService, SsmState, type SsmParameterVersion } from './ssmService';
+export { ssmService } from './ssmService';
+export * from './ParameterStore';
