@@ -55,7 +55,7 @@ export type RecordView = 'api' | 'dns';
  * ```
  */
 export function route53Sim(source: SimWorldSource): Route53Sim {
-  return new Route53Sim('world' in source && !('clock' in source) ? source.world : (source as SimWorld));
+  return new Route53Sim('world' in source ? source.world : source);
 }
 
 function problemsOf(e: unknown, path: string): InputProblem[] {
