@@ -111,7 +111,7 @@ export function createSimulatedCloud(options: SimulatedCloudOptions = {}): Simul
   const resources = new SimResources();
   const world = new World(clock, rng, faults, recorder, accountId, regions, resources);
   const services = options.services ?? SIMULATED_SERVICES;
-  const kernel = new SimKernel(world, services, SIM_MODELS, {
+  const kernel = new SimKernel(world, services as readonly SimServiceDefinition[], SIM_MODELS, {
     callLatencyMs: options.callLatencyMs ?? 30,
     networkTimeoutMs: options.networkTimeoutMs ?? 5000,
     validate: options.validate ?? true,

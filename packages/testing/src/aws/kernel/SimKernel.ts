@@ -1,4 +1,4 @@
-import { awsError, SimAwsError, type SimServiceDefinition, type SimState } from './SimService';
+import { awsError, SimAwsError, type SimServiceDefinition } from './SimService';
 import type { World } from './World';
 import type { CompactModel } from './model';
 import { validationErrorName } from './model';
@@ -59,8 +59,7 @@ export class SimKernel {
 
   constructor(
     readonly world: World,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    readonly services: readonly SimServiceDefinition<any>[],
+    readonly services: readonly SimServiceDefinition[],
     readonly models: Readonly<Record<string, CompactModel>>,
     readonly options: KernelOptions,
   ) {
@@ -149,7 +148,7 @@ export class SimKernel {
           { status: 501 },
         );
       }
-      const state = world.state(service as SimServiceDefinition<SimState>, region);
+      const state = world.state(service, region);
       const raw = await handler(structuredClone(input ?? {}), { world, state, region: where, operation });
       const output = structuredClone((raw ?? {}) as Record<string, unknown>);
       if (this.options.validate && model && op) {

@@ -54,7 +54,7 @@ export function attachTransport<C extends SdkClientLike>(client: C, kernel: SimK
     (_next: unknown, context: HandlerContext) =>
     async (args: { input: unknown }): Promise<{ output: unknown; response: HttpResponse }> => {
       const operation = (context.commandName ?? '').replace(/Command$/, '');
-      const region = await regionOf(client.config as ClientConfig);
+      const region = await regionOf(client.config);
       const result = await kernel.call(service, operation, args.input, region);
       return {
         output: {
@@ -82,6 +82,6 @@ export function attachTransport<C extends SdkClientLike>(client: C, kernel: SimK
     tags: ['DRKIT_SIMULATION'],
     override: true,
   });
-  virtualizeRetries(client.config as ClientConfig, kernel.world.clock, kernel.world.rng.fork(`retry:${name}`));
+  virtualizeRetries(client.config, kernel.world.clock, kernel.world.rng.fork(`retry:${name}`));
   return client;
 }

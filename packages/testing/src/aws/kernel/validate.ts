@@ -37,8 +37,8 @@ function compile(pattern: string): RegExp | null {
 function show(value: unknown): string {
   if (value === undefined || value === null) return 'null';
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') return JSON.stringify(value)?.slice(0, 80) ?? String(value);
-  return String(value);
+  if (typeof value === 'string') return value;
+  return (JSON.stringify(value) ?? 'null').slice(0, 80);
 }
 
 function memberPath(parent: string, member: string): string {

@@ -19,7 +19,7 @@ const VIRTUALIZED = Symbol.for('drkit.testing.virtualRetry');
 
 /** A client config whose `retryStrategy` provider can be replaced. */
 interface RetryConfig {
-  retryStrategy?: () => Promise<unknown> | unknown;
+  retryStrategy?: () => unknown;
 }
 
 /**
