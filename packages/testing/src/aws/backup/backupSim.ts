@@ -357,7 +357,6 @@ export class BackupSim {
  * ```
  */
 export function backupSim(target: SimWorld | { readonly world: SimWorld }): BackupSim {
-  const world =
-    'state' in target && typeof target.state === 'function' ? target : (target as { world: SimWorld }).world;
+  const world = 'world' in target ? target.world : target;
   return new BackupSim(world);
 }
