@@ -129,7 +129,7 @@ export default {
         StartRecordIdentifier: 'blue',
       },
     },
-    { operation: 'TestDNSAnswer', input: { HostedZoneId: ZONE, RecordName: 'jobs.example.com', RecordType: 'A' } },
+    { operation: 'TestDNSAnswer', input: { HostedZoneId: ZONE, RecordName: 'api.example.com', RecordType: 'A' } },
     {
       operation: 'CreateHealthCheck',
       input: {
