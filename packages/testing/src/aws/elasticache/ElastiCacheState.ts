@@ -279,8 +279,9 @@ export class ElastiCacheState implements SimState {
 
   // ---------------------------------------------------------------- lookups and derived state
 
-  /** A replication group that exists (including `deleting`), by id (case-insensitive). */
+  /** A replication group that exists (including `deleting`), by id (case-insensitive). Lookups sync the state to now first. */
   group(id: string): SimReplicationGroup | undefined {
+    this.sync(this.#now());
     const g = this.groupsById.get(id.toLowerCase());
     return g && (g.goneAt === undefined || g.goneAt > this.#now()) ? g : undefined;
   }
@@ -288,11 +289,13 @@ export class ElastiCacheState implements SimState {
   /** Every existing replication group, in creation order. */
   groups(): SimReplicationGroup[] {
     const now = this.#now();
+    this.sync(now);
     return [...this.groupsById.values()].filter((g) => g.goneAt === undefined || g.goneAt > now);
   }
 
   /** A snapshot that exists (including `deleting`), by name. */
   snapshot(name: string): SimSnapshot | undefined {
+    this.sync(this.#now());
     const s = this.snapshotsByName.get(name);
     return s && (s.goneAt === undefined || s.goneAt > this.#now()) ? s : undefined;
   }
@@ -300,6 +303,7 @@ export class ElastiCacheState implements SimState {
   /** Every existing snapshot, oldest first. */
   snapshots(filter: { groupId?: string; source?: 'manual' | 'automated' } = {}): SimSnapshot[] {
     const now = this.#now();
+    this.sync(now);
     return [...this.snapshotsByName.values()]
       .filter(
         (s) =>
