@@ -23,7 +23,7 @@ export interface AutoScalingTimings {
   /**
    * Extra delay before replacements for instances lost with an availability zone are launched:
    * launches into the impaired zone fail first and Auto Scaling then rebalances to the healthy
-   * zones. Default 3-5 min, so an AZ loss recovers in about 10-15 min as the DR plan expects.
+   * zones. Default 4-6 min, so an AZ loss recovers in about 10-15 min as the DR plan expects.
    */
   readonly azReplacementMs: readonly [number, number];
   /** `Terminating` to `Terminated` for a group behind a load balancer (connection draining; ELB default 300 s). */
@@ -36,7 +36,7 @@ export interface AutoScalingTimings {
 export const DEFAULT_AUTOSCALING_TIMINGS: AutoScalingTimings = {
   launchMs: [3 * 60_000, 5 * 60_000],
   detectionMs: [60_000, 2 * 60_000],
-  azReplacementMs: [3 * 60_000, 5 * 60_000],
+  azReplacementMs: [4 * 60_000, 6 * 60_000],
   drainMs: 300_000,
   shutdownMs: 45_000,
 };

@@ -238,7 +238,9 @@ const DescribeScalingActivities: SimHandler<AutoScalingState> = (input: any, { s
   const now = world.clock.now();
   const name: string | undefined = input.AutoScalingGroupName;
   const ids: string[] | undefined = input.ActivityIds;
-  const rows = state.activities
+  // Newest first; of activities started together, the later-recorded first (launch after its termination).
+  const rows = [...state.activities]
+    .reverse()
     .filter((a) => a.startTime <= now)
     .filter((a) => name === undefined || a.groupName === name)
     .filter((a) => input.IncludeDeletedGroups === true || state.group(a.groupName) !== undefined)
