@@ -18,3 +18,4 @@ export type { KernelStats } from './aws/kernel/SimKernel';
 export type { SdkClientLike } from './aws/kernel/transport';
 export { SIMULATED_SERVICES, type AnySimServiceDefinition } from './aws/registry';
 export * from './aws/ssm';
+export * from './aws/route53';

@@ -37,7 +37,7 @@ export interface SimHealthCheckStatus {
 }
 
 /** Which records a read sees: what the API lists (`api`) or what DNS answers (`dns`, INSYNC only). */
-export type RecordView = 'api' | 'dns';
+export type Route53RecordView = 'api' | 'dns';
 
 /**
  * The simulated Route 53 as a test (or a topology preset) sees it: seed zones, records and
@@ -220,7 +220,7 @@ export class Route53Sim {
    * route53Sim(cloud).records('example.com', 'dns').map((r) => r.Name);
    * ```
    */
-  records(zone: string, view: RecordView = 'api'): ResourceRecordSet[] {
+  records(zone: string, view: Route53RecordView = 'api'): ResourceRecordSet[] {
     const entry = this.#find(zone);
     return entry ? this.#state.sortedRecords(entry, view).map(presentRecord) : [];
   }
@@ -233,7 +233,7 @@ export class Route53Sim {
    * route53Sim(cloud).weights('api.example.com'); // { 'us-east-1': 100, 'us-west-2': 0 }
    * ```
    */
-  weights(name: string, type = 'A', view: RecordView = 'api'): Record<string, number> {
+  weights(name: string, type = 'A', view: Route53RecordView = 'api'): Record<string, number> {
     const out: Record<string, number> = {};
     const canonical = canonicalName(name);
     const state = this.#state;

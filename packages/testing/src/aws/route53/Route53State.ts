@@ -560,7 +560,14 @@ export class Route53State implements SimState {
   }
 }
 
-/** `ListResourceRecordSets` order: name (labels reversed), then type, then set identifier. */
+/**
+ * `ListResourceRecordSets` order: name (labels reversed), then type, then set identifier.
+ *
+ * @example
+ * ```ts
+ * records.sort(compareRecords);
+ * ```
+ */
 export function compareRecords(a: ResourceRecordSet, b: ResourceRecordSet): number {
   const byName = compareNames(a.Name ?? '', b.Name ?? '');
   if (byName !== 0) return byName;

@@ -53,7 +53,14 @@ export interface ResolveOptions {
 
 const MAX_ALIAS_DEPTH = 8;
 
-/** The zone that is authoritative for a name: the longest matching name, public zones first. */
+/**
+ * The zone that is authoritative for a name: the longest matching name, public zones first.
+ *
+ * @example
+ * ```ts
+ * authoritativeZone(state, 'api.example.com')?.name; // 'example.com.'
+ * ```
+ */
 export function authoritativeZone(state: Route53State, name: string): HostedZoneEntry | undefined {
   const canonical = canonicalName(name);
   let best: HostedZoneEntry | undefined;
@@ -69,7 +76,14 @@ export function authoritativeZone(state: Route53State, name: string): HostedZone
   return best;
 }
 
-/** Whether a record is healthy now, for routing (health check and/or evaluated alias target). */
+/**
+ * Whether a record is healthy now, for routing (health check and/or evaluated alias target).
+ *
+ * @example
+ * ```ts
+ * recordHealthy(state, zone, primaryRecord); // false once its health check is unhealthy
+ * ```
+ */
 export function recordHealthy(state: Route53State, zone: HostedZoneEntry, r: ResourceRecordSet, depth = 0): boolean {
   if (r.HealthCheckId !== undefined && !state.isHealthCheckHealthy(r.HealthCheckId)) return false;
   const alias = r.AliasTarget;

@@ -40,7 +40,14 @@ function maxItems(value: number | string | undefined, fallback: number, max: num
   return Math.min(n, max);
 }
 
-/** A hosted zone as the API returns it. */
+/**
+ * A hosted zone as the API returns it.
+ *
+ * @example
+ * ```ts
+ * presentZone(zone).Id; // '/hostedzone/Z0…'
+ * ```
+ */
 export function presentZone(zone: HostedZoneEntry): HostedZone {
   return {
     Id: `/hostedzone/${zone.id}`,

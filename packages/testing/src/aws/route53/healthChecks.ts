@@ -53,7 +53,14 @@ export interface HealthCheckEntry {
   evaluation: HealthEvaluation;
 }
 
-/** Whether the check's type probes an endpoint (as opposed to CALCULATED, CLOUDWATCH_METRIC…). */
+/**
+ * Whether the check's type probes an endpoint (as opposed to CALCULATED, CLOUDWATCH_METRIC…).
+ *
+ * @example
+ * ```ts
+ * probesEndpoint({ Type: 'HTTPS' }); // true
+ * ```
+ */
 export function probesEndpoint(config: HealthCheckConfig): boolean {
   return ['HTTP', 'HTTPS', 'HTTP_STR_MATCH', 'HTTPS_STR_MATCH', 'TCP'].includes(config.Type ?? '');
 }
@@ -86,7 +93,14 @@ export function healthCheckConfigProblems(config: HealthCheckConfig): string[] {
   return problems;
 }
 
-/** The configuration as `GetHealthCheck` returns it: defaults filled in. */
+/**
+ * The configuration as `GetHealthCheck` returns it: defaults filled in.
+ *
+ * @example
+ * ```ts
+ * withDefaults({ Type: 'HTTPS', FullyQualifiedDomainName: 'a.example.com' }).Port; // 443
+ * ```
+ */
 export function withDefaults(config: HealthCheckConfig): HealthCheckConfig {
   const type = config.Type ?? 'HTTP';
   const filled: HealthCheckConfig = { ...config };
@@ -136,7 +150,14 @@ export function advanceHealthCheck(entry: HealthCheckEntry, now: number, probe: 
   }
 }
 
-/** A fresh evaluation, starting healthy (or at `healthy` when seeded as already settled). */
+/**
+ * A fresh evaluation, starting healthy (or at `healthy` when seeded as already settled).
+ *
+ * @example
+ * ```ts
+ * newEvaluation(clock.now()).healthy; // true
+ * ```
+ */
 export function newEvaluation(
   now: number,
   healthy = true,
@@ -153,7 +174,14 @@ export function newEvaluation(
   };
 }
 
-/** The health check as the API returns it. */
+/**
+ * The health check as the API returns it.
+ *
+ * @example
+ * ```ts
+ * presentHealthCheck(entry).HealthCheckVersion; // 1 until updated
+ * ```
+ */
 export function presentHealthCheck(entry: HealthCheckEntry): HealthCheck {
   return {
     Id: entry.id,
@@ -174,6 +202,11 @@ function hash(text: string): number {
  * One observation per health checker (two checkers per checker region), as
  * `GetHealthCheckStatus` returns them. Every checker sees the same simulated endpoint, so they
  * agree; the report reflects the status after the failure threshold.
+ *
+ * @example
+ * ```ts
+ * observations(entry, false)[0]?.StatusReport?.Status; // 'Failure: Connection timed out. …'
+ * ```
  */
 export function observations(entry: HealthCheckEntry, healthy: boolean): HealthCheckObservation[] {
   const regions = entry.config.Regions ?? [...DEFAULT_CHECKER_REGIONS];

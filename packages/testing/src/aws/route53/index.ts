@@ -6,7 +6,7 @@
  */
 export { route53Service } from './service';
 export { route53Sim, Route53Sim } from './Route53Sim';
-export type { SimHostedZone, SimHealthCheckStatus, RecordView, SimWorldSource } from './Route53Sim';
+export type { SimHostedZone, SimHealthCheckStatus, Route53RecordView, SimWorldSource } from './Route53Sim';
 export type { DnsAnswer, ResolveOptions } from './dns';
 export { DEFAULT_ROUTE53_OPTIONS } from './Route53State';
 export type { Route53SimOptions } from './Route53State';

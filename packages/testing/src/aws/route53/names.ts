@@ -51,7 +51,15 @@ export function nameProblems(name: string): string[] {
   return problems;
 }
 
-/** Whether `name` is `zone` itself or a name below it (both canonical). */
+/**
+ * Whether `name` is `zone` itself or a name below it (both canonical).
+ *
+ * @example
+ * ```ts
+ * isInZone('api.example.com.', 'example.com.'); // true
+ * isInZone('example.org.', 'example.com.'); // false
+ * ```
+ */
 export function isInZone(name: string, zone: string): boolean {
   return name === zone || name.endsWith(`.${zone}`);
 }

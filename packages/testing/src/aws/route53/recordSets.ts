@@ -30,23 +30,51 @@ export const MAX_CHARACTERS_PER_BATCH = 32_000;
 /** Quota: weighted record sets with the same name and type. */
 export const MAX_WEIGHTED_PER_GROUP = 100;
 
-/** The identity of a record set: name, type and set identifier. */
+/**
+ * The identity of a record set: name, type and set identifier.
+ *
+ * @example
+ * ```ts
+ * recordKey({ Name: 'API.example.com', Type: 'A', SetIdentifier: 'blue' }); // 'api.example.com.|A|blue'
+ * ```
+ */
 export function recordKey(r: Pick<ResourceRecordSet, 'Name' | 'Type' | 'SetIdentifier'>): string {
   return `${canonicalName(r.Name ?? '')}|${r.Type ?? ''}|${r.SetIdentifier ?? ''}`;
 }
 
-/** The key of the group a record set belongs to (same name and type). */
+/**
+ * The key of the group a record set belongs to (same name and type).
+ *
+ * @example
+ * ```ts
+ * groupKey('api.example.com', 'A'); // 'api.example.com.|A|'
+ * ```
+ */
 export function groupKey(name: string, type: string): string {
   return `${canonicalName(name)}|${type}|`;
 }
 
-/** Record sets with the given (canonical) name and type. */
+/**
+ * Record sets with the given name and type.
+ *
+ * @example
+ * ```ts
+ * recordGroup(zone.records, 'api.example.com', 'A').map((r) => r.SetIdentifier); // ['blue', 'green']
+ * ```
+ */
 export function recordGroup(records: RecordMap, name: string, type: string): ResourceRecordSet[] {
   const prefix = groupKey(name, type);
   return [...records.entries()].filter(([k]) => k.startsWith(prefix)).map(([, r]) => r);
 }
 
-/** The routing policy a record set declares. */
+/**
+ * The routing policy a record set declares.
+ *
+ * @example
+ * ```ts
+ * routingPolicy({ Name: 'a.example.com', Type: 'A', SetIdentifier: 'p', Failover: 'PRIMARY' }); // 'failover'
+ * ```
+ */
 export function routingPolicy(r: ResourceRecordSet): RoutingPolicy {
   return policiesOf(r)[0] ?? 'simple';
 }
@@ -66,6 +94,11 @@ function policiesOf(r: ResourceRecordSet): RoutingPolicy[] {
 /**
  * A stored copy of a record set: canonical names, no undefined fields, values in the order
  * given. Route 53 stores names in lower case with a trailing dot.
+ *
+ * @example
+ * ```ts
+ * normalizeRecord({ Name: 'WWW.example.com', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '10.0.0.1' }] }).Name; // 'www.example.com.'
+ * ```
  */
 export function normalizeRecord(r: ResourceRecordSet): ResourceRecordSet {
   const copy = JSON.parse(JSON.stringify(r)) as ResourceRecordSet;
@@ -80,7 +113,14 @@ export function normalizeRecord(r: ResourceRecordSet): ResourceRecordSet {
   return copy;
 }
 
-/** A record set as `ListResourceRecordSets` returns it (wildcards written `\052`). */
+/**
+ * A record set as `ListResourceRecordSets` returns it (wildcards written `\052`).
+ *
+ * @example
+ * ```ts
+ * presentRecord({ Name: '*.example.com.', Type: 'A' }).Name; // '\\052.example.com.'
+ * ```
+ */
 export function presentRecord(r: ResourceRecordSet): ResourceRecordSet {
   const copy = JSON.parse(JSON.stringify(r)) as ResourceRecordSet;
   copy.Name = displayName(r.Name ?? '');
@@ -113,7 +153,15 @@ function signature(r: ResourceRecordSet): string {
   ]);
 }
 
-/** How Route 53 names a record set in `InvalidChangeBatch` messages. */
+/**
+ * How Route 53 names a record set in `InvalidChangeBatch` messages.
+ *
+ * @example
+ * ```ts
+ * describeRecord({ Name: 'api.example.com', Type: 'A', SetIdentifier: 'blue' });
+ * // "[name='api.example.com.', type='A', set-identifier='blue']"
+ * ```
+ */
 export function describeRecord(r: ResourceRecordSet): string {
   const base = `name='${displayName(canonicalName(r.Name ?? ''))}', type='${r.Type ?? ''}'`;
   return r.SetIdentifier === undefined ? `[${base}]` : `[${base}, set-identifier='${r.SetIdentifier}']`;
@@ -127,6 +175,12 @@ function describeChange(c: Change): string {
 /**
  * Problems Route 53 reports as `InvalidInput` (the request is malformed, whatever the zone
  * holds): missing or conflicting fields, more than one routing policy, a weight out of range.
+ *
+ * @example
+ * ```ts
+ * changeInputProblems([{ Action: 'CREATE', ResourceRecordSet: { Name: 'a.example.com', Type: 'A', Weight: 1, TTL: 60, ResourceRecords: [{ Value: '10.0.0.1' }] } }]);
+ * // ["Invalid request: Missing field 'SetIdentifier' in Change with [...]"]
+ * ```
  */
 export function changeInputProblems(changes: readonly Change[]): string[] {
   const problems: string[] = [];
@@ -170,7 +224,14 @@ export function changeInputProblems(changes: readonly Change[]): string[] {
   return problems;
 }
 
-/** Quota problems of a whole batch (UPSERT counts twice, as AWS documents). */
+/**
+ * Quota problems of a whole batch (UPSERT counts twice, as AWS documents).
+ *
+ * @example
+ * ```ts
+ * batchSizeProblems(changes); // [] within 1000 records and 32 000 characters
+ * ```
+ */
 export function batchSizeProblems(changes: readonly Change[]): string[] {
   let records = 0;
   let characters = 0;
