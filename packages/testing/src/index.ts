@@ -15,7 +15,7 @@ export * from './aws/kernel/SimResources';
 export { redactSecrets, REDACTED } from './aws/kernel/redact';
 export { SimulationConformanceError } from './aws/kernel/sdkErrors';
 export type { KernelStats } from './aws/kernel/SimKernel';
-export type { SdkClientLike } from './aws/kernel/transport';
+export { SIMULATED_CREDENTIALS, type SdkClientLike } from './aws/kernel/transport';
 export { SIMULATED_SERVICES, type AnySimServiceDefinition } from './aws/registry';
 export * from './aws/ssm';
 export * from './aws/route53';

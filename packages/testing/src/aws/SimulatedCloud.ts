@@ -9,7 +9,7 @@ import { SimResources } from './kernel/SimResources';
 import type { SimServiceDefinition, SimState, SimWorld } from './kernel/SimService';
 import { World } from './kernel/World';
 import { SimKernel, type KernelStats } from './kernel/SimKernel';
-import { attachTransport, type SdkClientLike } from './kernel/transport';
+import { attachTransport, SIMULATED_CREDENTIALS, type SdkClientLike } from './kernel/transport';
 import { redactSecrets } from './kernel/redact';
 import { SIM_MODELS } from './models';
 import { SIMULATED_SERVICES, type AnySimServiceDefinition } from './registry';
@@ -77,12 +77,6 @@ export interface SimulatedCloud {
   /** Injects a fault (see `parseFault` for the grammar). */
   inject(spec: string | Fault): Result<ActiveFault, InvalidInputError>;
 }
-
-/** Credentials every simulated client signs with; the simulation never checks them. */
-export const SIMULATED_CREDENTIALS: { readonly accessKeyId: string; readonly secretAccessKey: string } = {
-  accessKeyId: 'AKIASIMULATEDDRKIT00',
-  secretAccessKey: 'simulated-secret-access-key-not-a-real-one',
-};
 
 /**
  * Creates a simulated AWS account: virtual clock, seeded randomness, faults, call recorder and

@@ -50,7 +50,15 @@ describe('simulated transport', () => {
 
     expect(got.$metadata.attempts).toBe(4);
     const elapsed = cloud.clock.now() - t0;
+    // Four attempts of 30 ms each, plus the SDK's throttling back-off: full jitter on 1 s · 2^retry.
     expect(elapsed - 4 * 30).toBe(got.$metadata.totalRetryDelay);
-    console.log(elapsed, got.$metadata);
+    expect(got.$metadata.totalRetryDelay).toBeGreaterThan(0);
+    expect(got.$metadata.totalRetryDelay).toBeLessThanOrEqual(1000 + 2000 + 4000);
+    expect(cloud.recorder.calls({ operation: 'GetParameter' }).map((c) => c.error ?? 'ok')).toEqual([
+      'ThrottlingException',
+      'ThrottlingException',
+      'ThrottlingException',
+      'ok',
+    ]);
   });
 });

@@ -14,7 +14,14 @@ export interface SdkClientLike {
 interface ClientConfig {
   region?: unknown;
   retryStrategy?: () => unknown;
+  credentials?: unknown;
 }
+
+/** Credentials every simulated client signs with; the simulation never checks them. */
+export const SIMULATED_CREDENTIALS: { readonly accessKeyId: string; readonly secretAccessKey: string } = {
+  accessKeyId: 'AKIASIMULATEDDRKIT00',
+  secretAccessKey: 'simulated-secret-access-key-not-a-real-one',
+};
 
 /** Name of the middleware that replaces the transport; adding it twice replaces the first. */
 export const SIM_TRANSPORT_MIDDLEWARE = 'drkitSimulatedTransport';
@@ -35,7 +42,9 @@ async function regionOf(config: ClientConfig): Promise<string> {
  * priority `high` — inside the SDK's retry middleware, outside its deserializer — answers every
  * attempt from the simulated service, so serializers, endpoint resolution, signing, paginators,
  * waiters and the SDK's retry strategy all run unchanged. Also charges retry back-off to
- * virtual time. Routes by the client's class name (`SSMClient`) unless `clientName` is given.
+ * virtual time, and swaps the client's credentials for {@link SIMULATED_CREDENTIALS}, so no real
+ * credential (environment, profile, instance metadata) is ever looked up. Routes by the client's
+ * class name (`SSMClient`) unless `clientName` is given.
  *
  * @example
  * ```ts
@@ -82,6 +91,7 @@ export function attachTransport<C extends SdkClientLike>(client: C, kernel: SimK
     tags: ['DRKIT_SIMULATION'],
     override: true,
   });
+  (client.config as ClientConfig).credentials = () => Promise.resolve({ ...SIMULATED_CREDENTIALS });
   virtualizeRetries(client.config, kernel.world.clock, kernel.world.rng.fork(`retry:${name}`));
   return client;
 }
