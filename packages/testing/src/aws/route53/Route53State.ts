@@ -116,7 +116,9 @@ export class Route53State implements SimState {
       if (change.status === 'PENDING' && change.insyncAt <= now) change.status = 'INSYNC';
     for (const hc of this.healthChecks.values()) {
       if (hc.deletedAt !== undefined) continue;
-      advanceHealthCheck(hc, now, (at) => this.probe(hc, at));
+      // Resolve the target once per sync: the samples replayed below all probe the same resource.
+      const target = this.findResource(hc.config.FullyQualifiedDomainName ?? hc.config.IPAddress ?? '');
+      advanceHealthCheck(hc, now, (at) => this.probe(hc, at, target));
     }
   }
 
@@ -483,9 +485,12 @@ export class Route53State implements SimState {
    * domain name (or IP address) must exist, answer (`isHealthy`), and sit in a region and
    * availability zone that are up. Unknown targets do not answer.
    */
-  probe(hc: HealthCheckEntry, at: number): ProbeResult {
+  probe(
+    hc: HealthCheckEntry,
+    at: number,
+    resource = this.findResource(hc.config.FullyQualifiedDomainName ?? hc.config.IPAddress ?? ''),
+  ): ProbeResult {
     const target = hc.config.FullyQualifiedDomainName ?? hc.config.IPAddress ?? '';
-    const resource = this.findResource(target);
     const http = (hc.config.Type ?? '').startsWith('HTTP');
     const timeout: ProbeResult = {
       healthy: false,
