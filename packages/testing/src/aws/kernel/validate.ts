@@ -144,6 +144,9 @@ function check(
       return;
     }
     case 'string': {
+      // The botocore model types a few members as strings that the SDK (built from the Smithy
+      // model) types as numbers, e.g. Route 53 `MaxItems`: accept a finite number as its text.
+      if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
       if (typeof value !== 'string') {
         add(out, path, value, 'Member must be a string');
         return;
