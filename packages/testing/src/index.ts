@@ -12,7 +12,7 @@ export * from './recorder/CallRecorder';
 export * from './aws/SimulatedCloud';
 export * from './aws/kernel/SimService';
 export * from './aws/kernel/SimResources';
-export { redactSecrets, REDACTED } from './aws/kernel/redact';
+export { redactSecrets } from './aws/kernel/redact';
 export { SimulationConformanceError } from './aws/kernel/sdkErrors';
 export type { KernelStats } from './aws/kernel/SimKernel';
 export { SIMULATED_CREDENTIALS, type SdkClientLike } from './aws/kernel/transport';

@@ -7,6 +7,7 @@ import {
   SSMClient,
   SSMServiceException,
 } from '@aws-sdk/client-ssm';
+import { REDACTED } from '@drkit/core';
 import { createSimulatedCloud } from '../../src/aws/SimulatedCloud';
 import { ssmService } from '../../src/aws/ssm';
 import { defineSimService } from '../../src/aws/kernel/SimService';
@@ -64,7 +65,10 @@ describe('model validation through the SDK', () => {
   it('fails loudly when a handler answers outside the output model', async () => {
     const broken = defineSimService<ParameterStore>({
       ...ssmService,
-      handlers: { ...ssmService.handlers, GetParameter: () => ({ Parameter: { Name: 42, Surprise: true } }) },
+      handlers: {
+        ...ssmService.handlers,
+        GetParameter: () => ({ Parameter: { Name: '/p', Type: 'Gold', Surprise: true } }),
+      },
     });
     const cloud = createSimulatedCloud({ services: [broken] });
     const ssm = cloud.client(SSMClient);
@@ -72,7 +76,7 @@ describe('model validation through the SDK', () => {
     const error = await failure(ssm.send(new GetParameterCommand({ Name: '/p' })));
 
     expect(error.name).toBe('SimulationConformanceError');
-    expect(error.message).toContain('parameter.name');
+    expect(error.message).toContain("Value 'Gold' at 'parameter.type'");
     expect(error.message).toContain('Surprise');
     expect(cloud.recorder.calls({ operation: 'GetParameter' })).toHaveLength(1);
   });
@@ -178,6 +182,6 @@ describe('clients', () => {
 
     const [put] = cloud.recorder.calls({ operation: 'PutParameter' });
 
-    expect(put?.input).toEqual({ Name: '/p', Value: '[redacted]', Type: 'String' });
+    expect(put?.input).toEqual({ Name: '/p', Value: REDACTED, Type: 'String' });
   });
 });

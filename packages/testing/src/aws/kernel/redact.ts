@@ -1,29 +1,21 @@
-const SECRET_KEY =
-  /password|passwd|secret|credential|authorization|connectionstring|privatekey|accesskey|sessiontoken|authtoken|apikey/i;
-/** Keys whose value is secret whatever the service: SSM parameter values, AWS Backup restore metadata. */
-const SECRET_EXACT = new Set(['Value', 'Values', 'Metadata', 'AuthToken', 'SecretString']);
-
-/** What a redacted value is replaced with. */
-export const REDACTED = '[redacted]';
+import { redact } from '@drkit/core';
 
 /**
- * The simulated cloud's default redactor for recorded call inputs: replaces the value of every
- * key that names a secret (passwords, tokens, keys, SSM parameter `Value`s, restore `Metadata`)
- * with `[redacted]`, recursively. Returns a copy; the input is not changed.
+ * Keys the simulation redacts on top of `@drkit/core`'s defaults: SSM parameter values (a
+ * `SecureString` is a secret; the recorder cannot tell which ones are) and their lists.
+ */
+const SIMULATION_SECRET_KEYS: readonly RegExp[] = [/^Values?$/];
+
+/**
+ * The simulated cloud's default redactor for recorded call inputs: `@drkit/core`'s `redact`
+ * (passwords, tokens, keys, connection strings, AWS Backup restore `Metadata`…) plus SSM
+ * parameter `Value`s. Returns a JSON-safe copy; the input is not changed.
  *
  * @example
  * ```ts
- * redactSecrets({ Name: '/app/db', Value: 'hunter2' }); // { Name: '/app/db', Value: '[redacted]' }
+ * redactSecrets({ Name: '/app/db', Value: 'hunter2' }); // { Name: '/app/db', Value: '[REDACTED]' }
  * ```
  */
-export function redactSecrets(value: unknown, depth = 0): unknown {
-  if (depth > 32 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Date) return value;
-  if (value instanceof Uint8Array) return REDACTED;
-  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_EXACT.has(k) || SECRET_KEY.test(k) ? REDACTED : redactSecrets(v, depth + 1);
-  }
-  return out;
+export function redactSecrets(value: unknown): unknown {
+  return redact(value, { keys: SIMULATION_SECRET_KEYS });
 }
