@@ -24,7 +24,11 @@ describe('the application Redis data model', () => {
     expect(jobs).toHaveLength(50);
     const newest = Math.max(...jobs.map((k) => Number(k.slice(4))));
     expect(Number(data['app:job-count'])).toBe(newest + 1);
-    expect(JSON.parse(data[`job:${newest}`]!)).toMatchObject({ id: newest, status: 'queued', createdAt: '2026-11-22T03:00:00.000Z' });
+    expect(JSON.parse(data[`job:${newest}`]!)).toMatchObject({
+      id: newest,
+      status: 'queued',
+      createdAt: '2026-11-22T03:00:00.000Z',
+    });
   });
 
   it('is a pure function of time that grows one job per minute', () => {

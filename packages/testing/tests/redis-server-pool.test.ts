@@ -10,7 +10,9 @@ describe.runIf(requireRedis())('RedisServerPool', () => {
 
   it('starts a loopback redis-server seeded with the given keys', async () => {
     // Act
-    const server = (await pool.start({ label: 'rg-1', data: { 'sentinel:a': 'alpha', 'job:1': '{"id":1}' } }))._unsafeUnwrap();
+    const server = (
+      await pool.start({ label: 'rg-1', data: { 'sentinel:a': 'alpha', 'job:1': '{"id":1}' } })
+    )._unsafeUnwrap();
 
     // Assess: a real Redis client reads the seeded keys
     const client = new Redis({ host: server.host, port: server.port, lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -26,11 +28,16 @@ describe.runIf(requireRedis())('RedisServerPool', () => {
 
   it('requires the password when one is given, and stops the process on request', async () => {
     // Prepare
-    const server = (await pool.start({ label: 'rg-2', data: { k: 'v' }, password: 's3cret-token-value' }))._unsafeUnwrap();
+    const server = (
+      await pool.start({ label: 'rg-2', data: { k: 'v' }, password: 's3cret-token-value' })
+    )._unsafeUnwrap();
 
     // Act
     const [unauth] = await redisCommands(server.host, server.port, [['GET', 'k']]);
-    const [, value] = await redisCommands(server.host, server.port, [['AUTH', 's3cret-token-value'], ['GET', 'k']]);
+    const [, value] = await redisCommands(server.host, server.port, [
+      ['AUTH', 's3cret-token-value'],
+      ['GET', 'k'],
+    ]);
     await server.stop();
 
     // Assess

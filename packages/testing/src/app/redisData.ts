@@ -153,7 +153,9 @@ export function checkRedisData(
   if (lastWriteAt !== undefined && !Number.isNaN(lastWriteAt) && options.reference !== undefined) {
     dataAgeMs = options.reference - lastWriteAt;
     if (options.rpoMs !== undefined && dataAgeMs > options.rpoMs)
-      problems.push(`data is ${Math.round(dataAgeMs / 60_000)} min old, over the RPO of ${Math.round(options.rpoMs / 60_000)} min`);
+      problems.push(
+        `data is ${Math.round(dataAgeMs / 60_000)} min old, over the RPO of ${Math.round(options.rpoMs / 60_000)} min`,
+      );
   }
   return {
     ok: problems.length === 0,

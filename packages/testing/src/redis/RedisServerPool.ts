@@ -167,7 +167,11 @@ export class RedisServerPool {
       let settled = false;
       let exited = false;
       const timer = setTimeout(() => {
-        finish(new Error(`redis-server for ${label} did not become ready within ${this.#startTimeoutMs} ms:\n${tail(output)}`));
+        finish(
+          new Error(
+            `redis-server for ${label} did not become ready within ${this.#startTimeoutMs} ms:\n${tail(output)}`,
+          ),
+        );
       }, this.#startTimeoutMs);
       const stop = async (): Promise<void> => {
         if (exited) return;
@@ -217,7 +221,11 @@ export class RedisServerPool {
       child.on('exit', (code, signal) => {
         exited = true;
         LIVE.delete(child);
-        finish(new Error(`redis-server for ${label} exited (${signal ?? `code ${code}`}) before it was ready:\n${tail(output)}`));
+        finish(
+          new Error(
+            `redis-server for ${label} exited (${signal ?? `code ${code}`}) before it was ready:\n${tail(output)}`,
+          ),
+        );
       });
     });
   }
@@ -231,7 +239,8 @@ async function seed(server: RedisServer, options: RedisServerStartOptions): Prom
   if (options.password) commands.push(['CONFIG', 'SET', 'requirepass', options.password]);
   const replies = await redisCommands(server.host, server.port, commands);
   const failed = replies.find((r) => typeof r === 'object' && r !== null && !Array.isArray(r));
-  if (failed) throw new Error(`seeding redis-server for ${server.label} failed: ${(failed as { error: string }).error}`);
+  if (failed)
+    throw new Error(`seeding redis-server for ${server.label} failed: ${(failed as { error: string }).error}`);
 }
 
 function tail(text: string): string {

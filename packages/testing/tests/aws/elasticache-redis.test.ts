@@ -39,7 +39,8 @@ async function onVirtualWallClock<T>(clock: VirtualClock, fn: () => Promise<T>):
 /** A cloud with the live jobs cache in us-east-1 and a week of automatic snapshots. */
 function setup(options: { redisBacking?: 'auto' | 'off' | 'required' } = {}) {
   cloud = createSimulatedCloud({ seed: 5, regions: ['us-east-1', 'us-west-2'] });
-  for (const region of cloud.regions) cloud.state(elasticacheService, region).configure({ redisBacking: options.redisBacking ?? 'auto' });
+  for (const region of cloud.regions)
+    cloud.state(elasticacheService, region).configure({ redisBacking: options.redisBacking ?? 'auto' });
   const ec = cloud.state(elasticacheService, 'us-east-1');
   ec.createReplicationGroup({
     id: 'jobs-cache',
@@ -58,14 +59,25 @@ function setup(options: { redisBacking?: 'auto' | 'off' | 'required' } = {}) {
 }
 
 async function restore(client: ElastiCacheClient, c: SimulatedCloud, id: string, from: Record<string, unknown>) {
-  await client.send(new CreateReplicationGroupCommand({ ReplicationGroupId: id, ReplicationGroupDescription: 'restore test', ...from }));
-  await onVirtualWallClock(c.clock, () => waitUntilReplicationGroupAvailable({ client, maxWaitTime: 3600 }, { ReplicationGroupId: id }));
+  await client.send(
+    new CreateReplicationGroupCommand({ ReplicationGroupId: id, ReplicationGroupDescription: 'restore test', ...from }),
+  );
+  await onVirtualWallClock(c.clock, () =>
+    waitUntilReplicationGroupAvailable({ client, maxWaitTime: 3600 }, { ReplicationGroupId: id }),
+  );
   const { ReplicationGroups } = await client.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }));
   return ReplicationGroups![0]!;
 }
 
 async function readAll(host: string, port: number, password?: string): Promise<Record<string, string>> {
-  const client = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, ...(password ? { password } : {}) });
+  const client = new Redis({
+    host,
+    port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+    ...(password ? { password } : {}),
+  });
   await client.connect();
   try {
     const keys = await client.keys('*');
@@ -102,7 +114,12 @@ describe.runIf(requireRedis())('restores served by a real redis-server', () => {
     expect(keys['app:last-write-at']).toBe(new Date(lastAppWriteAt(latest.startedAt)!).toISOString());
     expect(checkRedisData(keys).ok).toBe(true);
     const resource = cloud.resources.get('jobs-restore')!;
-    expect(resource).toMatchObject({ type: 'ElastiCache', createdBy: 'restore', corrupt: false, endpoint: { host: '127.0.0.1', port: endpoint.Port } });
+    expect(resource).toMatchObject({
+      type: 'ElastiCache',
+      createdBy: 'restore',
+      corrupt: false,
+      endpoint: { host: '127.0.0.1', port: endpoint.Port },
+    });
     expect(resource.isHealthy(cloud.clock.now())).toBe(true);
   });
 
@@ -127,7 +144,11 @@ describe.runIf(requireRedis())('restores served by a real redis-server', () => {
     const token = 'restore-test-auth-token-0123';
 
     // Act
-    const rg = await restore(east, cloud, 'jobs-auth', { SnapshotName: latest.name, TransitEncryptionEnabled: true, AuthToken: token });
+    const rg = await restore(east, cloud, 'jobs-auth', {
+      SnapshotName: latest.name,
+      TransitEncryptionEnabled: true,
+      AuthToken: token,
+    });
     const endpoint = rg.NodeGroups![0]!.PrimaryEndpoint!;
     const withToken = await readAll(endpoint.Address!, endpoint.Port!, token);
     const [without] = await redisCommands(endpoint.Address!, endpoint.Port!, [['GET', 'sentinel:a']]);
@@ -141,7 +162,12 @@ describe.runIf(requireRedis())('restores served by a real redis-server', () => {
   it('restores in the DR region from a snapshot copied there', async () => {
     // Prepare
     const { cloud, latest, west } = setup();
-    copySnapshotToRegion(cloud.world, { sourceRegion: 'us-east-1', snapshotName: latest.name, targetRegion: 'us-west-2', targetSnapshotName: 'weekly-copy' });
+    copySnapshotToRegion(cloud.world, {
+      sourceRegion: 'us-east-1',
+      snapshotName: latest.name,
+      targetRegion: 'us-west-2',
+      targetSnapshotName: 'weekly-copy',
+    });
     await cloud.clock.advance(15 * MIN);
 
     // Act
@@ -157,11 +183,19 @@ describe.runIf(requireRedis())('restores served by a real redis-server', () => {
   it('seeds a group from an RDB file exported to S3 (CopySnapshot TargetBucket, then SnapshotArns)', async () => {
     // Prepare
     const { cloud, latest, east } = setup();
-    await east.send(new CopySnapshotCommand({ SourceSnapshotName: latest.name, TargetSnapshotName: 'export', TargetBucket: 'jobs-exports' }));
+    await east.send(
+      new CopySnapshotCommand({
+        SourceSnapshotName: latest.name,
+        TargetSnapshotName: 'export',
+        TargetBucket: 'jobs-exports',
+      }),
+    );
     await cloud.clock.advance(5 * MIN);
 
     // Act
-    const rg = await restore(east, cloud, 'jobs-seeded', { SnapshotArns: ['arn:aws:s3:::jobs-exports/export-0001.rdb'] });
+    const rg = await restore(east, cloud, 'jobs-seeded', {
+      SnapshotArns: ['arn:aws:s3:::jobs-exports/export-0001.rdb'],
+    });
     const endpoint = rg.NodeGroups![0]!.PrimaryEndpoint!;
     const keys = await readAll(endpoint.Address!, endpoint.Port!);
 
@@ -211,7 +245,13 @@ describe('restores without a real redis-server', () => {
     const { latest, east, cloud } = setup({ redisBacking: 'required' });
 
     // Act
-    const created = east.send(new CreateReplicationGroupCommand({ ReplicationGroupId: 'x', ReplicationGroupDescription: 'x', SnapshotName: latest.name }));
+    const created = east.send(
+      new CreateReplicationGroupCommand({
+        ReplicationGroupId: 'x',
+        ReplicationGroupDescription: 'x',
+        SnapshotName: latest.name,
+      }),
+    );
 
     // Assess
     await expect(created).rejects.toThrow(/apt-get install redis-server/);
@@ -224,7 +264,13 @@ describe('restores without a real redis-server', () => {
     cloud.inject('stuck:elasticache:restore');
 
     // Act
-    await east.send(new CreateReplicationGroupCommand({ ReplicationGroupId: 'jobs-stuck', ReplicationGroupDescription: 'x', SnapshotName: latest.name }));
+    await east.send(
+      new CreateReplicationGroupCommand({
+        ReplicationGroupId: 'jobs-stuck',
+        ReplicationGroupDescription: 'x',
+        SnapshotName: latest.name,
+      }),
+    );
     const waited = onVirtualWallClock(cloud.clock, () =>
       waitUntilReplicationGroupAvailable({ client: east, maxWaitTime: 7200 }, { ReplicationGroupId: 'jobs-stuck' }),
     );

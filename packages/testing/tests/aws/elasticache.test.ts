@@ -82,7 +82,9 @@ async function onVirtualWallClock<T>(clock: VirtualClock, fn: () => Promise<T>):
 
 /** `waitUntilReplicationGroupAvailable` on virtual time. */
 function waitAvailable(client: ElastiCacheClient, id: string, maxWaitTime = 3600) {
-  return onVirtualWallClock(cloud!.clock, () => waitUntilReplicationGroupAvailable({ client, maxWaitTime }, { ReplicationGroupId: id }));
+  return onVirtualWallClock(cloud!.clock, () =>
+    waitUntilReplicationGroupAvailable({ client, maxWaitTime }, { ReplicationGroupId: id }),
+  );
 }
 
 afterEach(async () => {
@@ -107,7 +109,9 @@ describe('simulated ElastiCache through the real ElastiCacheClient', () => {
       }),
     );
     const waited = await waitAvailable(east, 'orders-cache');
-    const { ReplicationGroups } = await east.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'orders-cache' }));
+    const { ReplicationGroups } = await east.send(
+      new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'orders-cache' }),
+    );
 
     // Assess
     expect(created.ReplicationGroup?.Status).toBe('creating');
@@ -123,7 +127,11 @@ describe('simulated ElastiCache through the real ElastiCacheClient', () => {
     expect(ng.PrimaryEndpoint?.Port).toBe(6379);
     expect(ng.NodeGroupMembers!.map((m) => m.CurrentRole)).toEqual(['primary', 'replica', 'replica']);
     expect(new Set(ng.NodeGroupMembers!.map((m) => m.PreferredAvailabilityZone)).size).toBe(3);
-    expect(cloud.resources.get('orders-cache')).toMatchObject({ type: 'ElastiCache', createdBy: 'api', region: 'us-east-1' });
+    expect(cloud.resources.get('orders-cache')).toMatchObject({
+      type: 'ElastiCache',
+      createdBy: 'api',
+      region: 'us-east-1',
+    });
   });
 
   it('rejects a duplicate id, an unknown group and bad MaxRecords with the service errors', async () => {
@@ -131,10 +139,14 @@ describe('simulated ElastiCache through the real ElastiCacheClient', () => {
     const { east } = setup(jobsCache);
 
     // Act
-    const dup = east.send(new CreateReplicationGroupCommand({ ReplicationGroupId: 'jobs-cache', ReplicationGroupDescription: 'x' }));
+    const dup = east.send(
+      new CreateReplicationGroupCommand({ ReplicationGroupId: 'jobs-cache', ReplicationGroupDescription: 'x' }),
+    );
     const missing = east.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'nope' }));
     const badPage = east.send(new DescribeReplicationGroupsCommand({ MaxRecords: 5 }));
-    const badId = east.send(new CreateReplicationGroupCommand({ ReplicationGroupId: '1bad--id', ReplicationGroupDescription: 'x' }));
+    const badId = east.send(
+      new CreateReplicationGroupCommand({ ReplicationGroupId: '1bad--id', ReplicationGroupDescription: 'x' }),
+    );
 
     // Assess
     await expect(dup).rejects.toBeInstanceOf(ReplicationGroupAlreadyExistsFault);
@@ -148,14 +160,16 @@ describe('simulated ElastiCache through the real ElastiCacheClient', () => {
     const { cloud, east } = setup(jobsCache);
     const ec = cloud.state(elasticacheService, 'us-east-1');
     for (let i = 0; i < 24; i++) ec.createReplicationGroup({ id: `g-${i}`, createdBy: 'topology', available: true });
-    for (let i = 0; i < 45; i++) ec.importSnapshot(ec.snapshots()[0]!, `manual-${i}`, cloud.clock.now(), cloud.clock.now());
+    for (let i = 0; i < 45; i++)
+      ec.importSnapshot(ec.snapshots()[0]!, `manual-${i}`, cloud.clock.now(), cloud.clock.now());
 
     // Act
     const groups: string[] = [];
     for await (const page of paginateDescribeReplicationGroups({ client: east, pageSize: 20 }, {}))
       groups.push(...page.ReplicationGroups!.map((g) => g.ReplicationGroupId!));
     const pages: number[] = [];
-    for await (const page of paginateDescribeSnapshots({ client: east, pageSize: 20 }, {})) pages.push(page.Snapshots!.length);
+    for await (const page of paginateDescribeSnapshots({ client: east, pageSize: 20 }, {}))
+      pages.push(page.Snapshots!.length);
 
     // Assess
     expect(groups).toHaveLength(25);
@@ -168,9 +182,13 @@ describe('simulated ElastiCache through the real ElastiCacheClient', () => {
     const { cloud, east } = setup(jobsCache);
 
     // Act
-    const before = await east.send(new DescribeSnapshotsCommand({ ReplicationGroupId: 'jobs-cache', SnapshotSource: 'system' }));
+    const before = await east.send(
+      new DescribeSnapshotsCommand({ ReplicationGroupId: 'jobs-cache', SnapshotSource: 'system' }),
+    );
     await cloud.clock.advance(3 * DAY);
-    const after = await east.send(new DescribeSnapshotsCommand({ ReplicationGroupId: 'jobs-cache', SnapshotSource: 'system' }));
+    const after = await east.send(
+      new DescribeSnapshotsCommand({ ReplicationGroupId: 'jobs-cache', SnapshotSource: 'system' }),
+    );
     const manual = await east.send(new DescribeSnapshotsCommand({ SnapshotSource: 'user' }));
 
     // Assess
@@ -195,7 +213,9 @@ describe('simulated ElastiCache through the real ElastiCacheClient', () => {
     const t0 = cloud.clock.now();
 
     // Act
-    const created = await east.send(new CreateSnapshotCommand({ ReplicationGroupId: 'jobs-cache', SnapshotName: 'before-drill' }));
+    const created = await east.send(
+      new CreateSnapshotCommand({ ReplicationGroupId: 'jobs-cache', SnapshotName: 'before-drill' }),
+    );
     const during = await east.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'jobs-cache' }));
     await cloud.clock.advance(10 * MIN);
     const done = await east.send(new DescribeSnapshotsCommand({ SnapshotName: 'before-drill' }));
@@ -215,7 +235,9 @@ describe('simulated ElastiCache through the real ElastiCacheClient', () => {
     const source = cloud.state(elasticacheService, 'us-east-1').snapshots()[0]!.name;
 
     // Act
-    const copy = await east.send(new CopySnapshotCommand({ SourceSnapshotName: source, TargetSnapshotName: 'kept-copy' }));
+    const copy = await east.send(
+      new CopySnapshotCommand({ SourceSnapshotName: source, TargetSnapshotName: 'kept-copy' }),
+    );
     const early = east.send(new DeleteSnapshotCommand({ SnapshotName: 'kept-copy' }));
     await expect(early).rejects.toMatchObject({ name: 'InvalidSnapshotStateFault' });
     await cloud.clock.advance(10 * MIN);
@@ -224,7 +246,11 @@ describe('simulated ElastiCache through the real ElastiCacheClient', () => {
     const gone = east.send(new DescribeSnapshotsCommand({ SnapshotName: 'kept-copy' }));
 
     // Assess
-    expect(copy.Snapshot).toMatchObject({ SnapshotName: 'kept-copy', SnapshotStatus: 'creating', SnapshotSource: 'manual' });
+    expect(copy.Snapshot).toMatchObject({
+      SnapshotName: 'kept-copy',
+      SnapshotStatus: 'creating',
+      SnapshotSource: 'manual',
+    });
     expect(deleted.Snapshot?.SnapshotStatus).toBe('deleting');
     await expect(gone).rejects.toBeInstanceOf(SnapshotNotFoundFault);
   });
@@ -255,14 +281,23 @@ describe('simulated ElastiCache through the real ElastiCacheClient', () => {
 
     // Act
     const flags = await east.send(
-      new ModifyReplicationGroupCommand({ ReplicationGroupId: 'jobs-cache', MultiAZEnabled: false, SnapshotRetentionLimit: 3, ApplyImmediately: true }),
+      new ModifyReplicationGroupCommand({
+        ReplicationGroupId: 'jobs-cache',
+        MultiAZEnabled: false,
+        SnapshotRetentionLimit: 3,
+        ApplyImmediately: true,
+      }),
     );
     await waitAvailable(east, 'jobs-cache', 600);
     await cloud.clock.advance(MIN);
     const snaps = await east.send(new DescribeSnapshotsCommand({ ReplicationGroupId: 'jobs-cache' }));
 
     // Assess
-    expect(flags.ReplicationGroup).toMatchObject({ Status: 'modifying', MultiAZ: 'disabled', SnapshotRetentionLimit: 3 });
+    expect(flags.ReplicationGroup).toMatchObject({
+      Status: 'modifying',
+      MultiAZ: 'disabled',
+      SnapshotRetentionLimit: 3,
+    });
     expect(snaps.Snapshots).toHaveLength(3);
   });
 
@@ -326,7 +361,10 @@ describe('Global Datastore', () => {
     const env = setup(jobsCache);
     const { east, west } = env;
     const { GlobalReplicationGroup } = await east.send(
-      new CreateGlobalReplicationGroupCommand({ GlobalReplicationGroupIdSuffix: 'jobs', PrimaryReplicationGroupId: 'jobs-cache' }),
+      new CreateGlobalReplicationGroupCommand({
+        GlobalReplicationGroupIdSuffix: 'jobs',
+        PrimaryReplicationGroupId: 'jobs-cache',
+      }),
     );
     const id = GlobalReplicationGroup!.GlobalReplicationGroupId!;
     await env.cloud.clock.advance(5 * MIN);
@@ -347,7 +385,9 @@ describe('Global Datastore', () => {
     const { cloud, east, west, id } = await globalSetup();
 
     // Act
-    const joining = await west.send(new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: id, ShowMemberInfo: true }));
+    const joining = await west.send(
+      new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: id, ShowMemberInfo: true }),
+    );
     await waitAvailable(west, 'jobs-cache-dr', 3600);
     const joined = await east.send(new DescribeGlobalReplicationGroupsCommand({ ShowMemberInfo: true }));
     const brief = await east.send(new DescribeGlobalReplicationGroupsCommand({}));
@@ -356,7 +396,9 @@ describe('Global Datastore', () => {
     // Assess
     expect(id).toMatch(/^[a-z]{5}-jobs$/);
     expect(joining.GlobalReplicationGroups![0]!.Status).toBe('primary-only');
-    expect(joining.GlobalReplicationGroups![0]!.Members!.find((m) => m.ReplicationGroupRegion === 'us-west-2')?.Status).toBe('associating');
+    expect(
+      joining.GlobalReplicationGroups![0]!.Members!.find((m) => m.ReplicationGroupRegion === 'us-west-2')?.Status,
+    ).toBe('associating');
     const g = joined.GlobalReplicationGroups![0]!;
     expect(g.Status).toBe('available');
     expect(g.Members!.map((m) => [m.ReplicationGroupRegion, m.Role, m.Status])).toEqual([
@@ -370,7 +412,9 @@ describe('Global Datastore', () => {
     });
     // The secondary replicates the primary's data.
     const ec = cloud.state(elasticacheService, 'us-west-2');
-    expect(ec.dataOf('jobs-cache-dr')['app:last-write-at']).toBe(cloud.state(elasticacheService, 'us-east-1').dataOf('jobs-cache')['app:last-write-at']);
+    expect(ec.dataOf('jobs-cache-dr')['app:last-write-at']).toBe(
+      cloud.state(elasticacheService, 'us-east-1').dataOf('jobs-cache')['app:last-write-at'],
+    );
   });
 
   it('fails over to the secondary while the primary region is down: modifying, then roles swap', async () => {
@@ -382,14 +426,24 @@ describe('Global Datastore', () => {
 
     // Act
     const started = await west.send(
-      new FailoverGlobalReplicationGroupCommand({ GlobalReplicationGroupId: id, PrimaryRegion: 'us-west-2', PrimaryReplicationGroupId: 'jobs-cache-dr' }),
+      new FailoverGlobalReplicationGroupCommand({
+        GlobalReplicationGroupId: id,
+        PrimaryRegion: 'us-west-2',
+        PrimaryReplicationGroupId: 'jobs-cache-dr',
+      }),
     );
     const again = west.send(
-      new FailoverGlobalReplicationGroupCommand({ GlobalReplicationGroupId: id, PrimaryRegion: 'us-west-2', PrimaryReplicationGroupId: 'jobs-cache-dr' }),
+      new FailoverGlobalReplicationGroupCommand({
+        GlobalReplicationGroupId: id,
+        PrimaryRegion: 'us-west-2',
+        PrimaryReplicationGroupId: 'jobs-cache-dr',
+      }),
     );
     await expect(again).rejects.toBeInstanceOf(InvalidGlobalReplicationGroupStateFault);
     await cloud.clock.advance(2 * MIN + 1);
-    const after = await west.send(new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: id, ShowMemberInfo: true }));
+    const after = await west.send(
+      new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: id, ShowMemberInfo: true }),
+    );
     const promoted = cloud.state(elasticacheService, 'us-west-2').dataOf('jobs-cache-dr');
 
     // Assess
@@ -408,18 +462,34 @@ describe('Global Datastore', () => {
 
     // Act: the secondary is still associating, so the datastore is primary-only
     const early = west.send(
-      new FailoverGlobalReplicationGroupCommand({ GlobalReplicationGroupId: id, PrimaryRegion: 'us-west-2', PrimaryReplicationGroupId: 'jobs-cache-dr' }),
+      new FailoverGlobalReplicationGroupCommand({
+        GlobalReplicationGroupId: id,
+        PrimaryRegion: 'us-west-2',
+        PrimaryReplicationGroupId: 'jobs-cache-dr',
+      }),
     );
     await expect(early).rejects.toBeInstanceOf(InvalidGlobalReplicationGroupStateFault);
     await waitAvailable(west, 'jobs-cache-dr', 3600);
     const toPrimary = east.send(
-      new FailoverGlobalReplicationGroupCommand({ GlobalReplicationGroupId: id, PrimaryRegion: 'us-east-1', PrimaryReplicationGroupId: 'jobs-cache' }),
+      new FailoverGlobalReplicationGroupCommand({
+        GlobalReplicationGroupId: id,
+        PrimaryRegion: 'us-east-1',
+        PrimaryReplicationGroupId: 'jobs-cache',
+      }),
     );
     const toStranger = east.send(
-      new FailoverGlobalReplicationGroupCommand({ GlobalReplicationGroupId: id, PrimaryRegion: 'us-west-2', PrimaryReplicationGroupId: 'other' }),
+      new FailoverGlobalReplicationGroupCommand({
+        GlobalReplicationGroupId: id,
+        PrimaryRegion: 'us-west-2',
+        PrimaryReplicationGroupId: 'other',
+      }),
     );
     const unknown = east.send(
-      new FailoverGlobalReplicationGroupCommand({ GlobalReplicationGroupId: 'nope', PrimaryRegion: 'us-west-2', PrimaryReplicationGroupId: 'x' }),
+      new FailoverGlobalReplicationGroupCommand({
+        GlobalReplicationGroupId: 'nope',
+        PrimaryRegion: 'us-west-2',
+        PrimaryReplicationGroupId: 'x',
+      }),
     );
     const deleteMember = east.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: 'jobs-cache' }));
 
@@ -437,13 +507,19 @@ describe('Global Datastore', () => {
 
     // Act
     const started = await west.send(
-      new DisassociateGlobalReplicationGroupCommand({ GlobalReplicationGroupId: id, ReplicationGroupId: 'jobs-cache-dr', ReplicationGroupRegion: 'us-west-2' }),
+      new DisassociateGlobalReplicationGroupCommand({
+        GlobalReplicationGroupId: id,
+        ReplicationGroupId: 'jobs-cache-dr',
+        ReplicationGroupRegion: 'us-west-2',
+      }),
     );
     await cloud.clock.advance(5 * MIN);
     const frozen = cloud.state(elasticacheService, 'us-west-2').dataOf('jobs-cache-dr')['app:last-write-at'];
     await cloud.clock.advance(30 * MIN);
     const later = cloud.state(elasticacheService, 'us-west-2').dataOf('jobs-cache-dr')['app:last-write-at'];
-    const after = await west.send(new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: id, ShowMemberInfo: true }));
+    const after = await west.send(
+      new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: id, ShowMemberInfo: true }),
+    );
     const rg = await west.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'jobs-cache-dr' }));
 
     // Assess

@@ -124,7 +124,13 @@ export interface SnapshotConfig {
   readonly snapshotRetentionLimit: number;
   readonly snapshotWindow: string;
   readonly groupCreatedAt: number;
-  readonly nodeGroups: ReadonlyArray<{ id: string; slots?: string; replicaCount: number; primaryAz: string; replicaAzs: string[] }>;
+  readonly nodeGroups: ReadonlyArray<{
+    id: string;
+    slots?: string;
+    replicaCount: number;
+    primaryAz: string;
+    replicaAzs: string[];
+  }>;
 }
 
 /** A simulated snapshot (backup). */
@@ -242,7 +248,12 @@ export class ElastiCacheState implements SimState {
   readonly endpointHash: string;
   #syncing = false;
 
-  constructor(region: string, world: SimWorld, definition: SimServiceDefinition<ElastiCacheState>, options: ElastiCacheSimOptions) {
+  constructor(
+    region: string,
+    world: SimWorld,
+    definition: SimServiceDefinition<ElastiCacheState>,
+    options: ElastiCacheSimOptions,
+  ) {
     this.region = region;
     this.world = world;
     this.options = options;
@@ -274,7 +285,9 @@ export class ElastiCacheState implements SimState {
   /** Draws a duration from a range, scaled by the `latency:elasticache` factor in force. */
   duration(range: DurationRange): number {
     const [min, max] = range;
-    return Math.round((min + (max - min) * this.#rng.next()) * this.world.faults.latencyFactor('elasticache', this.#now()));
+    return Math.round(
+      (min + (max - min) * this.#rng.next()) * this.world.faults.latencyFactor('elasticache', this.#now()),
+    );
   }
 
   // ---------------------------------------------------------------- lookups and derived state
@@ -369,7 +382,14 @@ export class ElastiCacheState implements SimState {
    */
   dataOf(groupOrId: SimReplicationGroup | string, at = this.#now()): Record<string, string> {
     const g = typeof groupOrId === 'string' ? this.groupsById.get(groupOrId.toLowerCase()) : groupOrId;
-    if (!g) throw awsError('ReplicationGroupNotFoundFault', `ReplicationGroup ${String(groupOrId)} not found.`, { status: 404 });
+    if (!g)
+      throw awsError(
+        'ReplicationGroupNotFoundFault',
+        `ReplicationGroup ${typeof groupOrId === 'string' ? groupOrId : groupOrId.id} not found.`,
+        {
+          status: 404,
+        },
+      );
     if (g.source.kind === 'fixed') return { ...g.source.data };
     const t = g.source.frozenAt !== undefined ? Math.min(at, g.source.frozenAt - 1) : at;
     let writerRegion = g.region;
@@ -435,7 +455,9 @@ export class ElastiCacheState implements SimState {
     for (let day = firstDay; day <= now; day += DAY) {
       if (g.autoSnapshotDays.has(day)) continue;
       const key = `${g.id}:${day}`;
-      const startedAt = Math.round(day + window.startMin * 60_000 + keyedDraw(this.#seed, `start:${key}`) * windowLen * 30_000);
+      const startedAt = Math.round(
+        day + window.startMin * 60_000 + keyedDraw(this.#seed, `start:${key}`) * windowLen * 30_000,
+      );
       if (startedAt > now) continue;
       g.autoSnapshotDays.add(day);
       if (startedAt < g.availableAt || startedAt < g.createdAt) continue;
@@ -485,7 +507,8 @@ export class ElastiCacheState implements SimState {
     const id = o.id.toLowerCase();
     const idProblem = replicationGroupIdProblem(o.id);
     if (idProblem) throw invalidValue(`Invalid replication group id ${o.id}: ${idProblem}.`);
-    if (this.groupsById.has(id)) throw awsError('ReplicationGroupAlreadyExistsFault', `Replication group ${id} already exists.`);
+    if (this.groupsById.has(id))
+      throw awsError('ReplicationGroupAlreadyExistsFault', `Replication group ${id} already exists.`);
     if (o.snapshotName !== undefined && o.snapshotArns?.length)
       throw invalidCombination('SnapshotName and SnapshotArns cannot both be specified.');
     const clusterMode = o.clusterMode ?? (o.numNodeGroups ?? 1) > 1;
@@ -498,7 +521,9 @@ export class ElastiCacheState implements SimState {
     if (o.numCacheClusters !== undefined && o.replicasPerNodeGroup !== undefined)
       throw invalidCombination('NumCacheClusters and ReplicasPerNodeGroup cannot both be specified.');
     if (clusterMode && o.numCacheClusters !== undefined)
-      throw invalidCombination('NumCacheClusters is not used for a cluster mode enabled replication group; use ReplicasPerNodeGroup.');
+      throw invalidCombination(
+        'NumCacheClusters is not used for a cluster mode enabled replication group; use ReplicasPerNodeGroup.',
+      );
     const nodesPerGroup = o.numCacheClusters ?? (o.replicasPerNodeGroup ?? (o.automaticFailover ? 1 : 0)) + 1;
     if (nodesPerGroup < 1 || nodesPerGroup > 6) throw invalidValue('NumCacheClusters must be between 1 and 6.');
     const automaticFailover = o.automaticFailover ?? clusterMode;
@@ -510,7 +535,9 @@ export class ElastiCacheState implements SimState {
     const zones = this.zones();
     if (o.preferredAzs) {
       if (o.preferredAzs.length !== nodesPerGroup)
-        throw invalidValue(`PreferredCacheClusterAZs must list ${nodesPerGroup} availability zones, one per cache cluster.`);
+        throw invalidValue(
+          `PreferredCacheClusterAZs must list ${nodesPerGroup} availability zones, one per cache cluster.`,
+        );
       const unknown = o.preferredAzs.find((az) => !zones.includes(az));
       if (unknown) throw invalidValue(`Availability zone ${unknown} is not in region ${this.region}.`);
     }
@@ -521,8 +548,10 @@ export class ElastiCacheState implements SimState {
       throw invalidCombination('AuthToken requires TransitEncryptionEnabled.');
     if (o.authToken !== undefined && !/^[\x21-\x7e]{16,128}$/.test(o.authToken))
       throw invalidValue('AuthToken must be 16 to 128 printable characters.');
-    if (o.port !== undefined && (o.port < 1024 || o.port > 65535)) throw invalidValue('Port must be between 1024 and 65535.');
-    if (o.createdAt !== undefined && !o.available) throw invalidCombination('createdAt needs available: true (simulation option).');
+    if (o.port !== undefined && (o.port < 1024 || o.port > 65535))
+      throw invalidValue('Port must be between 1024 and 65535.');
+    if (o.createdAt !== undefined && !o.available)
+      throw invalidCombination('createdAt needs available: true (simulation option).');
 
     // Data source: snapshot, RDB export, Global Datastore, or fresh.
     let snapshot: SimSnapshot | undefined;
@@ -547,13 +576,18 @@ export class ElastiCacheState implements SimState {
     if (o.globalReplicationGroupId !== undefined) {
       global = globalDatastores(this.world).byId.get(o.globalReplicationGroupId);
       if (!global || global.goneAt !== undefined)
-        throw awsError('GlobalReplicationGroupNotFoundFault', `Global datastore ${o.globalReplicationGroupId} not found.`, { status: 404 });
+        throw awsError(
+          'GlobalReplicationGroupNotFoundFault',
+          `Global datastore ${o.globalReplicationGroupId} not found.`,
+          { status: 404 },
+        );
       const gStatus = GlobalDatastores.status(global, now);
       if (gStatus !== 'available' && gStatus !== 'primary-only')
         throw awsError('InvalidGlobalReplicationGroupStateFault', `Global datastore ${global.id} is ${gStatus}.`);
       if (global.members.some((m) => m.region === this.region && m.goneAt === undefined))
         throw invalidValue(`Global datastore ${global.id} already has a member in ${this.region}.`);
-      if (snapshot || rdb.length) throw invalidCombination('A Global Datastore secondary cannot be seeded from a snapshot.');
+      if (snapshot || rdb.length)
+        throw invalidCombination('A Global Datastore secondary cannot be seeded from a snapshot.');
     }
     const restoring = snapshot !== undefined || rdb.length > 0;
     const createdBy = o.createdBy ?? (restoring ? 'restore' : 'api');
@@ -568,7 +602,14 @@ export class ElastiCacheState implements SimState {
       ? createdAt
       : stuck
         ? Number.POSITIVE_INFINITY
-        : now + this.duration(global ? this.options.durations.secondaryCreateMs : restoring ? this.options.durations.restoreMs : this.options.durations.createMs);
+        : now +
+          this.duration(
+            global
+              ? this.options.durations.secondaryCreateMs
+              : restoring
+                ? this.options.durations.restoreMs
+                : this.options.durations.createMs,
+          );
     const source: GroupDataSource = snapshot
       ? { kind: 'fixed', data: { ...snapshot.data } }
       : rdb.length
@@ -625,7 +666,13 @@ export class ElastiCacheState implements SimState {
     return `${hhmm(start)}-${hhmm(start + 60)}`;
   }
 
-  #layout(id: string, clusterMode: boolean, numNodeGroups: number, nodesPerGroup: number, preferred?: string[]): SimNodeGroup[] {
+  #layout(
+    id: string,
+    clusterMode: boolean,
+    numNodeGroups: number,
+    nodesPerGroup: number,
+    preferred?: string[],
+  ): SimNodeGroup[] {
     const zones = this.zones();
     const offset = this.#rng.int(0, zones.length - 1);
     const groups: SimNodeGroup[] = [];
@@ -634,7 +681,9 @@ export class ElastiCacheState implements SimState {
       const ngId = String(n + 1).padStart(4, '0');
       const members: SimNodeMember[] = [];
       for (let i = 0; i < nodesPerGroup; i++) {
-        const clusterId = clusterMode ? `${id}-${ngId}-${String(i + 1).padStart(3, '0')}` : `${id}-${String(i + 1).padStart(3, '0')}`;
+        const clusterId = clusterMode
+          ? `${id}-${ngId}-${String(i + 1).padStart(3, '0')}`
+          : `${id}-${String(i + 1).padStart(3, '0')}`;
         const az = preferred?.[i] ?? zones[(offset + n + i) % zones.length]!;
         members.push({ clusterId, nodeId: '0001', az, role: i === 0 ? 'primary' : 'replica' });
       }
@@ -650,11 +699,21 @@ export class ElastiCacheState implements SimState {
     if (!wanted || mode === 'off') return { mode: 'none' };
     if (clusterMode) {
       if (mode === 'required')
-        throw awsError('DrkitSimulationError', 'drkit simulation: redisBacking is "required" but cluster mode enabled groups cannot be backed by a single redis-server.');
-      return { mode: 'simulated', note: 'cluster mode enabled groups are not backed by a real redis-server; the endpoint is simulated' };
+        throw awsError(
+          'DrkitSimulationError',
+          'drkit simulation: redisBacking is "required" but cluster mode enabled groups cannot be backed by a single redis-server.',
+        );
+      return {
+        mode: 'simulated',
+        note: 'cluster mode enabled groups are not backed by a real redis-server; the endpoint is simulated',
+      };
     }
     if (!redisPool(this.world).available) {
-      if (mode === 'required') throw awsError('DrkitSimulationError', `drkit simulation: redisBacking is "required" but ${REDIS_INSTALL_HINT}`);
+      if (mode === 'required')
+        throw awsError(
+          'DrkitSimulationError',
+          `drkit simulation: redisBacking is "required" but ${REDIS_INSTALL_HINT}`,
+        );
       warnOnce(`drkit simulated ElastiCache: endpoints are simulated, not real Redis. ${REDIS_INSTALL_HINT}`);
       return { mode: 'simulated', note: `endpoint simulated: ${REDIS_INSTALL_HINT}` };
     }
@@ -666,7 +725,11 @@ export class ElastiCacheState implements SimState {
     const release = this.world.clock.hold();
     const data = this.dataOf(g, Math.min(this.#now(), g.availableAt));
     g.backing.ready = (async () => {
-      const started = await redisPool(this.world).start({ label: g.id, data, ...(g.authToken ? { password: g.authToken } : {}) });
+      const started = await redisPool(this.world).start({
+        label: g.id,
+        data,
+        ...(g.authToken ? { password: g.authToken } : {}),
+      });
       if (started.isOk()) {
         if (g.goneAt !== undefined || g.deleteAt !== undefined) {
           await started.value.stop();
@@ -699,11 +762,15 @@ export class ElastiCacheState implements SimState {
     if (!g || !server) return;
     const entries = Object.entries(this.dataOf(g));
     const auth = g.authToken ? [['AUTH', g.authToken]] : [];
-    await this.world.clock.track(redisCommands(server.host, server.port, [...auth, ['FLUSHALL'], ['MSET', ...entries.flat()]]));
+    await this.world.clock.track(
+      redisCommands(server.host, server.port, [...auth, ['FLUSHALL'], ['MSET', ...entries.flat()]]),
+    );
   }
 
   #resourceOf(g: SimReplicationGroup): SimResource {
-    const state = this;
+    const dataNow = () => this.dataOf(g);
+    const status = (now: number) => this.groupStatus(g, now);
+    const faults = this.world.faults;
     const names = endpointNames(g.id, this.endpointHash, this.region, g.transitEncryption);
     return {
       arn: g.arn,
@@ -720,30 +787,40 @@ export class ElastiCacheState implements SimState {
       },
       corrupt: g.corrupt,
       get data() {
-        return state.dataOf(g);
+        return dataNow();
       },
       isHealthy(now: number) {
-        if (state.world.faults.isRegionDown(g.region, now)) return false;
-        if (!['available', 'snapshotting', 'modifying'].includes(state.groupStatus(g, now))) return false;
-        return g.nodeGroups.every((ng) => ng.members.some((m) => !state.world.faults.isAzDown(m.az, now)));
+        if (faults.isRegionDown(g.region, now)) return false;
+        if (!['available', 'snapshotting', 'modifying'].includes(status(now))) return false;
+        return g.nodeGroups.every((ng) => ng.members.some((m) => !faults.isAzDown(m.az, now)));
       },
     };
   }
 
   /** Starts deleting a group (`DeleteReplicationGroup`), optionally taking a final snapshot first. */
-  deleteReplicationGroup(id: string, o: { finalSnapshotName?: string; retainPrimaryCluster?: boolean } = {}): SimReplicationGroup {
+  deleteReplicationGroup(
+    id: string,
+    o: { finalSnapshotName?: string; retainPrimaryCluster?: boolean } = {},
+  ): SimReplicationGroup {
     const now = this.#now();
     const g = this.#mustGroup(id);
     const status = this.groupStatus(g, now);
     if (!['available', 'create-failed', 'snapshotting'].includes(status))
-      throw awsError('InvalidReplicationGroupStateFault', `Replication group ${g.id} is ${status}; it can be deleted only when available.`);
+      throw awsError(
+        'InvalidReplicationGroupStateFault',
+        `Replication group ${g.id} is ${status}; it can be deleted only when available.`,
+      );
     if (this.membership(g, now))
-      throw awsError('InvalidReplicationGroupStateFault', `Replication group ${g.id} is a member of a Global datastore; disassociate it first.`);
+      throw awsError(
+        'InvalidReplicationGroupStateFault',
+        `Replication group ${g.id} is a member of a Global datastore; disassociate it first.`,
+      );
     if (o.retainPrimaryCluster) throw invalidCombination('RetainPrimaryCluster is not supported by the simulation.');
     if (o.finalSnapshotName !== undefined) {
       if (this.snapshot(o.finalSnapshotName))
         throw awsError('SnapshotAlreadyExistsFault', `Snapshot ${o.finalSnapshotName} already exists.`);
-      if (status === 'create-failed') throw invalidCombination('A replication group that failed to create has no data to snapshot.');
+      if (status === 'create-failed')
+        throw invalidCombination('A replication group that failed to create has no data to snapshot.');
     }
     let goneAt = now + this.duration(this.options.durations.deleteMs);
     if (o.finalSnapshotName !== undefined) {
@@ -759,7 +836,13 @@ export class ElastiCacheState implements SimState {
   /** Applies `ModifyReplicationGroup` changes (description, failover flags, snapshot settings). */
   modifyReplicationGroup(
     id: string,
-    o: { description?: string; automaticFailover?: boolean; multiAz?: boolean; snapshotRetentionLimit?: number; snapshotWindow?: string },
+    o: {
+      description?: string;
+      automaticFailover?: boolean;
+      multiAz?: boolean;
+      snapshotRetentionLimit?: number;
+      snapshotWindow?: string;
+    },
   ): SimReplicationGroup {
     const now = this.#now();
     const g = this.#mustGroup(id);
@@ -793,12 +876,21 @@ export class ElastiCacheState implements SimState {
     const now = this.#now();
     const g = this.#mustGroup(groupId);
     const ng = g.nodeGroups.find((n) => n.id === nodeGroupId);
-    if (!ng) throw awsError('NodeGroupNotFoundFault', `Node group ${nodeGroupId} not found in replication group ${g.id}.`, { status: 404 });
+    if (!ng)
+      throw awsError('NodeGroupNotFoundFault', `Node group ${nodeGroupId} not found in replication group ${g.id}.`, {
+        status: 404,
+      });
     const status = this.groupStatus(g, now);
     if (status !== 'available')
-      throw awsError('InvalidReplicationGroupStateFault', `Replication group ${g.id} is ${status}; test failover needs it available.`);
+      throw awsError(
+        'InvalidReplicationGroupStateFault',
+        `Replication group ${g.id} is ${status}; test failover needs it available.`,
+      );
     if (!g.automaticFailover)
-      throw awsError('InvalidReplicationGroupStateFault', `Replication group ${g.id} does not have automatic failover enabled.`);
+      throw awsError(
+        'InvalidReplicationGroupStateFault',
+        `Replication group ${g.id} does not have automatic failover enabled.`,
+      );
     if (!ng.members.some((m) => m.role === 'replica'))
       throw awsError('TestFailoverNotAvailableFault', `Node group ${ng.id} of ${g.id} has no replica to fail over to.`);
     const gm = this.membership(g, now);
@@ -829,7 +921,12 @@ export class ElastiCacheState implements SimState {
    * Starts a manual snapshot (`CreateSnapshot`) of a group, or of the group of a member
    * cluster. Its data are the group's data at the start.
    */
-  createSnapshot(o: { name: string; groupId?: string; clusterId?: string; tags?: Array<{ Key?: string; Value?: string }> }): SimSnapshot {
+  createSnapshot(o: {
+    name: string;
+    groupId?: string;
+    clusterId?: string;
+    tags?: Array<{ Key?: string; Value?: string }>;
+  }): SimSnapshot {
     const now = this.#now();
     if (o.groupId === undefined && o.clusterId === undefined)
       throw invalidCombination('Either ReplicationGroupId or CacheClusterId must be specified.');
@@ -846,7 +943,10 @@ export class ElastiCacheState implements SimState {
     }
     const status = this.groupStatus(g, now);
     if (status !== 'available')
-      throw awsError('InvalidReplicationGroupStateFault', `Replication group ${g.id} is ${status}; snapshots need it available.`);
+      throw awsError(
+        'InvalidReplicationGroupStateFault',
+        `Replication group ${g.id} is ${status}; snapshots need it available.`,
+      );
     const tags = (o.tags ?? []).map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' }));
     return this.#addSnapshot(g, o.name, 'manual', now, now + this.duration(this.options.durations.snapshotMs), tags);
   }
@@ -855,7 +955,12 @@ export class ElastiCacheState implements SimState {
    * `CopySnapshot` in this region; with `targetBucket`, exports the snapshot as an RDB file to
    * that S3 bucket (`arn:aws:s3:::bucket/<target>-0001.rdb`) instead of creating a snapshot.
    */
-  copySnapshot(o: { source: string; target: string; targetBucket?: string; tags?: Array<{ Key?: string; Value?: string }> }): {
+  copySnapshot(o: {
+    source: string;
+    target: string;
+    targetBucket?: string;
+    tags?: Array<{ Key?: string; Value?: string }>;
+  }): {
     snapshot: SimSnapshot;
     export?: SimRdbExport;
   } {
@@ -863,15 +968,18 @@ export class ElastiCacheState implements SimState {
     const source = this.snapshot(o.source);
     if (!source) throw awsError('SnapshotNotFoundFault', `Snapshot ${o.source} not found.`, { status: 404 });
     const status = this.snapshotStatus(source, now);
-    if (status !== 'available') throw awsError('InvalidSnapshotStateFault', `Snapshot ${o.source} is ${status}, not available.`);
+    if (status !== 'available')
+      throw awsError('InvalidSnapshotStateFault', `Snapshot ${o.source} is ${status}, not available.`);
     if (!o.target) throw invalidValue('TargetSnapshotName is required.');
     const took = this.duration(this.options.durations.copySnapshotMs);
     const tags = (o.tags ?? []).map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' }));
     if (o.targetBucket !== undefined) {
-      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(o.targetBucket)) throw invalidValue(`Invalid S3 bucket name ${o.targetBucket}.`);
+      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(o.targetBucket))
+        throw invalidValue(`Invalid S3 bucket name ${o.targetBucket}.`);
       const key = `${o.target}-0001.rdb`;
       const arn = `arn:aws:s3:::${o.targetBucket}/${key}`;
-      if (rdbExports(this.world).has(arn)) throw awsError('SnapshotAlreadyExistsFault', `${key} already exists in ${o.targetBucket}.`);
+      if (rdbExports(this.world).has(arn))
+        throw awsError('SnapshotAlreadyExistsFault', `${key} already exists in ${o.targetBucket}.`);
       const file: SimRdbExport = {
         arn,
         bucket: o.targetBucket,
@@ -908,7 +1016,8 @@ export class ElastiCacheState implements SimState {
 
   /** Adds a snapshot copied from another region (see `copySnapshotToRegion`). */
   importSnapshot(from: SimSnapshot, name: string, startedAt: number, completeAt: number): SimSnapshot {
-    if (this.snapshot(name)) throw awsError('SnapshotAlreadyExistsFault', `Snapshot ${name} already exists in ${this.region}.`);
+    if (this.snapshot(name))
+      throw awsError('SnapshotAlreadyExistsFault', `Snapshot ${name} already exists in ${this.region}.`);
     const copy: SimSnapshot = {
       name,
       arn: elasticacheArn(this.region, this.world.accountId, 'snapshot', name),
@@ -933,7 +1042,11 @@ export class ElastiCacheState implements SimState {
     const s = this.snapshot(name);
     if (!s) throw awsError('SnapshotNotFoundFault', `Snapshot ${name} not found.`, { status: 404 });
     const status = this.snapshotStatus(s, now);
-    if (status !== 'available') throw awsError('InvalidSnapshotStateFault', `Snapshot ${name} is ${status}; only available snapshots can be deleted.`);
+    if (status !== 'available')
+      throw awsError(
+        'InvalidSnapshotStateFault',
+        `Snapshot ${name} is ${status}; only available snapshots can be deleted.`,
+      );
     s.deleteAt = now;
     s.goneAt = now + this.duration(this.options.durations.snapshotDeleteMs);
     return s;
@@ -945,18 +1058,28 @@ export class ElastiCacheState implements SimState {
    * `CreateGlobalReplicationGroup` with a primary group of this region. With `available`
    * (topology), it is created at once.
    */
-  createGlobalDatastore(o: { suffix: string; primaryGroupId: string; description?: string; available?: boolean }): SimGlobalDatastore {
+  createGlobalDatastore(o: {
+    suffix: string;
+    primaryGroupId: string;
+    description?: string;
+    available?: boolean;
+  }): SimGlobalDatastore {
     const now = this.#now();
-    if (!/^[a-zA-Z0-9-]{1,40}$/.test(o.suffix)) throw invalidValue(`Invalid GlobalReplicationGroupIdSuffix ${o.suffix}.`);
+    if (!/^[a-zA-Z0-9-]{1,40}$/.test(o.suffix))
+      throw invalidValue(`Invalid GlobalReplicationGroupIdSuffix ${o.suffix}.`);
     const g = this.#mustGroup(o.primaryGroupId);
     const status = this.groupStatus(g, now);
     if (status !== 'available')
       throw awsError('InvalidReplicationGroupStateFault', `Replication group ${g.id} is ${status}, not available.`);
     if (this.membership(g, now))
-      throw awsError('InvalidReplicationGroupStateFault', `Replication group ${g.id} is already in a Global datastore.`);
+      throw awsError(
+        'InvalidReplicationGroupStateFault',
+        `Replication group ${g.id} is already in a Global datastore.`,
+      );
     const store = globalDatastores(this.world);
     const id = `${globalDatastorePrefix(this.region)}-${o.suffix}`;
-    if (store.byId.has(id)) throw awsError('GlobalReplicationGroupAlreadyExistsFault', `Global datastore ${id} already exists.`);
+    if (store.byId.has(id))
+      throw awsError('GlobalReplicationGroupAlreadyExistsFault', `Global datastore ${id} already exists.`);
     const availableAt = o.available ? now : now + this.duration(this.options.durations.globalCreateMs);
     const global: SimGlobalDatastore = {
       id,
@@ -996,21 +1119,31 @@ export class ElastiCacheState implements SimState {
     const global = this.mustGlobal(o.id);
     const status = GlobalDatastores.status(global, now);
     if (status !== 'available')
-      throw awsError('InvalidGlobalReplicationGroupStateFault', `Global datastore ${global.id} is ${status}; failover needs it available.`);
+      throw awsError(
+        'InvalidGlobalReplicationGroupStateFault',
+        `Global datastore ${global.id} is ${status}; failover needs it available.`,
+      );
     const target = global.members.find(
       (m) => m.region === o.primaryRegion && m.groupId === o.primaryGroupId.toLowerCase() && m.goneAt === undefined,
     );
     if (!target)
-      throw invalidValue(`Replication group ${o.primaryGroupId} in ${o.primaryRegion} is not a member of Global datastore ${global.id}.`);
+      throw invalidValue(
+        `Replication group ${o.primaryGroupId} in ${o.primaryRegion} is not a member of Global datastore ${global.id}.`,
+      );
     if (target.role === 'PRIMARY')
-      throw invalidValue(`Replication group ${o.primaryGroupId} in ${o.primaryRegion} is already the primary of ${global.id}.`);
+      throw invalidValue(
+        `Replication group ${o.primaryGroupId} in ${o.primaryRegion} is already the primary of ${global.id}.`,
+      );
     if (GlobalDatastores.memberStatus(target, now) !== 'associated')
       throw awsError('InvalidGlobalReplicationGroupStateFault', `Member ${target.groupId} is not associated yet.`);
     const targetState = this.other(target.region);
     const targetGroup = targetState.group(target.groupId);
     const targetStatus = targetGroup ? targetState.groupStatus(targetGroup, now) : 'missing';
     if (targetStatus !== 'available' && targetStatus !== 'snapshotting')
-      throw awsError('InvalidGlobalReplicationGroupStateFault', `Replication group ${target.groupId} is ${targetStatus}.`);
+      throw awsError(
+        'InvalidGlobalReplicationGroupStateFault',
+        `Replication group ${target.groupId} is ${targetStatus}.`,
+      );
     global.failover = {
       startedAt: now,
       completeAt: now + this.duration(this.options.durations.globalFailoverMs),
@@ -1025,10 +1158,17 @@ export class ElastiCacheState implements SimState {
     const global = this.mustGlobal(o.id);
     const status = GlobalDatastores.status(global, now);
     if (status !== 'available')
-      throw awsError('InvalidGlobalReplicationGroupStateFault', `Global datastore ${global.id} is ${status}, not available.`);
-    const member = global.members.find((m) => m.region === o.groupRegion && m.groupId === o.groupId.toLowerCase() && m.goneAt === undefined);
-    if (!member) throw invalidValue(`Replication group ${o.groupId} in ${o.groupRegion} is not a member of ${global.id}.`);
-    if (member.role === 'PRIMARY') throw invalidValue(`The primary ${o.groupId} cannot be disassociated; fail over first.`);
+      throw awsError(
+        'InvalidGlobalReplicationGroupStateFault',
+        `Global datastore ${global.id} is ${status}, not available.`,
+      );
+    const member = global.members.find(
+      (m) => m.region === o.groupRegion && m.groupId === o.groupId.toLowerCase() && m.goneAt === undefined,
+    );
+    if (!member)
+      throw invalidValue(`Replication group ${o.groupId} in ${o.groupRegion} is not a member of ${global.id}.`);
+    if (member.role === 'PRIMARY')
+      throw invalidValue(`The primary ${o.groupId} cannot be disassociated; fail over first.`);
     member.disassociateAt = now;
     member.goneAt = now + this.duration(this.options.durations.globalDisassociateMs);
     const g = this.other(member.region).group(member.groupId);
@@ -1042,8 +1182,14 @@ export class ElastiCacheState implements SimState {
     const global = this.mustGlobal(o.id);
     const status = GlobalDatastores.status(global, now);
     if (status !== 'primary-only')
-      throw awsError('InvalidGlobalReplicationGroupStateFault', `Global datastore ${global.id} is ${status}; disassociate every secondary first.`);
-    if (!o.retainPrimary) throw invalidValue('RetainPrimaryReplicationGroup must be true: the primary cluster is never deleted with the Global datastore.');
+      throw awsError(
+        'InvalidGlobalReplicationGroupStateFault',
+        `Global datastore ${global.id} is ${status}; disassociate every secondary first.`,
+      );
+    if (!o.retainPrimary)
+      throw invalidValue(
+        'RetainPrimaryReplicationGroup must be true: the primary cluster is never deleted with the Global datastore.',
+      );
     global.deleteAt = now;
     global.goneAt = now + this.duration(this.options.durations.globalDeleteMs);
     for (const m of global.members) if (m.goneAt === undefined) m.goneAt = global.goneAt;

@@ -73,7 +73,11 @@ export class GlobalDatastores {
   }
 
   /** The datastore a replication group belongs to now (not counting members that left), if any. */
-  membershipOf(region: string, groupId: string, now: number): { global: SimGlobalDatastore; member: SimGlobalMember } | undefined {
+  membershipOf(
+    region: string,
+    groupId: string,
+    now: number,
+  ): { global: SimGlobalDatastore; member: SimGlobalMember } | undefined {
     for (const global of this.byId.values()) {
       if (global.goneAt !== undefined && global.goneAt <= now) continue;
       const member = global.members.find(

@@ -42,10 +42,19 @@ export function copySnapshotToRegion(world: SimWorld, o: CopySnapshotToRegionOpt
   const source = world.state(service, o.sourceRegion);
   const target = world.state(service, o.targetRegion);
   const snapshot = source.snapshot(o.snapshotName);
-  if (!snapshot) throw awsError('SnapshotNotFoundFault', `Snapshot ${o.snapshotName} not found in ${o.sourceRegion}.`, { status: 404 });
+  if (!snapshot)
+    throw awsError('SnapshotNotFoundFault', `Snapshot ${o.snapshotName} not found in ${o.sourceRegion}.`, {
+      status: 404,
+    });
   if (source.snapshotStatus(snapshot) !== 'available')
-    throw awsError('InvalidSnapshotStateFault', `Snapshot ${o.snapshotName} is ${source.snapshotStatus(snapshot)}, not available.`);
+    throw awsError(
+      'InvalidSnapshotStateFault',
+      `Snapshot ${o.snapshotName} is ${source.snapshotStatus(snapshot)}, not available.`,
+    );
   const now = world.clock.now();
-  const took = o.available ? 0 : source.duration(source.options.durations.copySnapshotMs) + target.duration(target.options.durations.copySnapshotMs);
+  const took = o.available
+    ? 0
+    : source.duration(source.options.durations.copySnapshotMs) +
+      target.duration(target.options.durations.copySnapshotMs);
   return target.importSnapshot(snapshot, o.targetSnapshotName ?? snapshot.name, now, now + took);
 }

@@ -25,8 +25,12 @@ export function regionShort(region: string): string {
 export function endpointNames(groupId: string, hash: string, region: string, tls: boolean) {
   const tail = `${hash}.${regionShort(region)}.cache.amazonaws.com`;
   return {
-    primary: tls ? `master.${groupId}.${tail}` : `${groupId}.${hash}.ng.0001.${regionShort(region)}.cache.amazonaws.com`,
-    reader: tls ? `replica.${groupId}.${tail}` : `${groupId}-ro.${hash}.ng.0001.${regionShort(region)}.cache.amazonaws.com`,
+    primary: tls
+      ? `master.${groupId}.${tail}`
+      : `${groupId}.${hash}.ng.0001.${regionShort(region)}.cache.amazonaws.com`,
+    reader: tls
+      ? `replica.${groupId}.${tail}`
+      : `${groupId}-ro.${hash}.ng.0001.${regionShort(region)}.cache.amazonaws.com`,
     configuration: `clustercfg.${groupId}.${tail}`,
     member: (clusterId: string) => `${clusterId}.${hash}.0001.${regionShort(region)}.cache.amazonaws.com`,
   };
@@ -51,7 +55,12 @@ export function automaticSnapshotName(groupId: string, at: number): string {
 }
 
 /** ARN of an ElastiCache resource. */
-export function elasticacheArn(region: string, accountId: string, kind: 'replicationgroup' | 'snapshot' | 'cluster', id: string): string {
+export function elasticacheArn(
+  region: string,
+  accountId: string,
+  kind: 'replicationgroup' | 'snapshot' | 'cluster',
+  id: string,
+): string {
   return `arn:aws:elasticache:${region}:${accountId}:${kind}:${id}`;
 }
 

@@ -13,7 +13,9 @@ import { resolveElastiCacheOptions, type ElastiCacheSimOptionsInput } from './op
  * const elasticache = createElastiCacheService({ redisBacking: 'required', durations: { restoreMs: [600_000, 600_000] } });
  * ```
  */
-export function createElastiCacheService(options: ElastiCacheSimOptionsInput = {}): SimServiceDefinition<ElastiCacheState> {
+export function createElastiCacheService(
+  options: ElastiCacheSimOptionsInput = {},
+): SimServiceDefinition<ElastiCacheState> {
   const resolved = resolveElastiCacheOptions(options);
   const definition: SimServiceDefinition<ElastiCacheState> = defineSimService<ElastiCacheState>({
     name: 'elasticache',

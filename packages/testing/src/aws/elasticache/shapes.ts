@@ -33,7 +33,12 @@ export function replicationGroupShape(state: ElastiCacheState, g: SimReplication
     ReplicationGroupId: g.id,
     Description: g.description,
     ...(gm
-      ? { GlobalReplicationGroupInfo: { GlobalReplicationGroupId: gm.global.id, GlobalReplicationGroupMemberRole: gm.member.role } }
+      ? {
+          GlobalReplicationGroupInfo: {
+            GlobalReplicationGroupId: gm.global.id,
+            GlobalReplicationGroupMemberRole: gm.member.role,
+          },
+        }
       : {}),
     Status: status,
     PendingModifiedValues: {},
@@ -80,7 +85,13 @@ function snapshottingCluster(g: SimReplicationGroup): string {
 }
 
 /** A `CacheCluster` (one member node of a group) as `DescribeCacheClusters` returns it. */
-export function cacheClusterShape(state: ElastiCacheState, g: SimReplicationGroup, clusterId: string, now: number, showNodes: boolean) {
+export function cacheClusterShape(
+  state: ElastiCacheState,
+  g: SimReplicationGroup,
+  clusterId: string,
+  now: number,
+  showNodes: boolean,
+) {
   const ng = g.nodeGroups.find((n) => n.members.some((m) => m.clusterId === clusterId))!;
   const m = ng.members.find((x) => x.clusterId === clusterId)!;
   const status = state.groupStatus(g, now);
@@ -91,7 +102,8 @@ export function cacheClusterShape(state: ElastiCacheState, g: SimReplicationGrou
     CacheNodeType: g.cacheNodeType,
     Engine: g.engine,
     EngineVersion: g.engineVersion,
-    CacheClusterStatus: status === 'create-failed' ? 'create-failed' : status === 'snapshotting' ? 'snapshotting' : status,
+    CacheClusterStatus:
+      status === 'create-failed' ? 'create-failed' : status === 'snapshotting' ? 'snapshotting' : status,
     NumCacheNodes: 1,
     PreferredAvailabilityZone: m.az,
     CacheClusterCreateTime: new Date(g.createdAt),
@@ -143,7 +155,9 @@ export function snapshotShape(state: ElastiCacheState, s: SimSnapshot, now: numb
     NumNodeGroups: c.nodeGroups.length,
     AutomaticFailover: c.automaticFailover ? 'enabled' : 'disabled',
     NodeSnapshots: c.nodeGroups.map((ng, i) => ({
-      ...(c.clusterMode ? {} : { CacheClusterId: `${s.groupId}-${String(ng.replicaCount > 0 ? 2 : 1).padStart(3, '0')}` }),
+      ...(c.clusterMode
+        ? {}
+        : { CacheClusterId: `${s.groupId}-${String(ng.replicaCount > 0 ? 2 : 1).padStart(3, '0')}` }),
       NodeGroupId: ng.id,
       CacheNodeId: '0001',
       ...(showNodeGroupConfig

@@ -41,7 +41,12 @@ export default {
   calls: [
     {
       operation: 'CreateReplicationGroup',
-      input: { ReplicationGroupId: 'conf-new', ReplicationGroupDescription: 'new', NumCacheClusters: 2, AutomaticFailoverEnabled: true },
+      input: {
+        ReplicationGroupId: 'conf-new',
+        ReplicationGroupDescription: 'new',
+        NumCacheClusters: 2,
+        AutomaticFailoverEnabled: true,
+      },
     },
     {
       operation: 'CreateReplicationGroup',
@@ -55,7 +60,12 @@ export default {
     },
     {
       operation: 'CreateReplicationGroup',
-      input: { ReplicationGroupId: 'conf-af', ReplicationGroupDescription: 'x', AutomaticFailoverEnabled: true, NumCacheClusters: 1 },
+      input: {
+        ReplicationGroupId: 'conf-af',
+        ReplicationGroupDescription: 'x',
+        AutomaticFailoverEnabled: true,
+        NumCacheClusters: 1,
+      },
       expectError: 'InvalidParameterCombinationException',
     },
     {
@@ -74,10 +84,18 @@ export default {
     },
     { operation: 'DescribeReplicationGroups', input: {} },
     { operation: 'DescribeReplicationGroups', input: { ReplicationGroupId: 'jobs-cache' } },
-    { operation: 'DescribeReplicationGroups', input: { ReplicationGroupId: 'nope' }, expectError: 'ReplicationGroupNotFoundFault' },
+    {
+      operation: 'DescribeReplicationGroups',
+      input: { ReplicationGroupId: 'nope' },
+      expectError: 'ReplicationGroupNotFoundFault',
+    },
     { operation: 'DescribeReplicationGroups', input: { MaxRecords: 5 }, expectError: 'InvalidParameterValueException' },
     { operation: 'DescribeCacheClusters', input: { ShowCacheNodeInfo: true } },
-    { operation: 'DescribeCacheClusters', input: { CacheClusterId: 'nope-001' }, expectError: 'CacheClusterNotFoundFault' },
+    {
+      operation: 'DescribeCacheClusters',
+      input: { CacheClusterId: 'nope-001' },
+      expectError: 'CacheClusterNotFoundFault',
+    },
     { operation: 'CreateSnapshot', input: { ReplicationGroupId: 'jobs-cache', SnapshotName: 'conf-snap' } },
     { operation: 'CreateSnapshot', input: { CacheClusterId: 'single-001', SnapshotName: 'conf-snap-2' } },
     {
@@ -107,18 +125,38 @@ export default {
     { operation: 'DeleteSnapshot', input: { SnapshotName: 'nope' }, expectError: 'SnapshotNotFoundFault' },
     {
       operation: 'ModifyReplicationGroup',
-      input: { ReplicationGroupId: 'single', SnapshotRetentionLimit: 5, SnapshotWindow: '02:00-03:00', ApplyImmediately: true },
+      input: {
+        ReplicationGroupId: 'single',
+        SnapshotRetentionLimit: 5,
+        SnapshotWindow: '02:00-03:00',
+        ApplyImmediately: true,
+      },
     },
     {
       operation: 'ModifyReplicationGroup',
       input: { ReplicationGroupId: 'nope', SnapshotRetentionLimit: 1 },
       expectError: 'ReplicationGroupNotFoundFault',
     },
-    { operation: 'TestFailover', input: { ReplicationGroupId: 'gprimary', NodeGroupId: '0001' }, expectError: 'InvalidReplicationGroupStateFault' },
+    {
+      operation: 'TestFailover',
+      input: { ReplicationGroupId: 'gprimary', NodeGroupId: '0001' },
+      expectError: 'InvalidReplicationGroupStateFault',
+    },
     { operation: 'TestFailover', input: { ReplicationGroupId: 'gp3', NodeGroupId: '0001' } },
-    { operation: 'TestFailover', input: { ReplicationGroupId: 'gp3', NodeGroupId: '0001' }, expectError: 'InvalidReplicationGroupStateFault' },
-    { operation: 'TestFailover', input: { ReplicationGroupId: 'jobs-cache', NodeGroupId: '0009' }, expectError: 'NodeGroupNotFoundFault' },
-    { operation: 'CreateGlobalReplicationGroup', input: { GlobalReplicationGroupIdSuffix: 'conf', PrimaryReplicationGroupId: 'gprimary' } },
+    {
+      operation: 'TestFailover',
+      input: { ReplicationGroupId: 'gp3', NodeGroupId: '0001' },
+      expectError: 'InvalidReplicationGroupStateFault',
+    },
+    {
+      operation: 'TestFailover',
+      input: { ReplicationGroupId: 'jobs-cache', NodeGroupId: '0009' },
+      expectError: 'NodeGroupNotFoundFault',
+    },
+    {
+      operation: 'CreateGlobalReplicationGroup',
+      input: { GlobalReplicationGroupIdSuffix: 'conf', PrimaryReplicationGroupId: 'gprimary' },
+    },
     {
       operation: 'CreateGlobalReplicationGroup',
       input: { GlobalReplicationGroupIdSuffix: 'conf2', PrimaryReplicationGroupId: 'nope' },
@@ -133,7 +171,11 @@ export default {
     },
     {
       operation: 'FailoverGlobalReplicationGroup',
-      input: { GlobalReplicationGroupId: gid('conf'), PrimaryRegion: 'us-east-1', PrimaryReplicationGroupId: 'gprimary' },
+      input: {
+        GlobalReplicationGroupId: gid('conf'),
+        PrimaryRegion: 'us-east-1',
+        PrimaryReplicationGroupId: 'gprimary',
+      },
       expectError: 'InvalidGlobalReplicationGroupStateFault',
     },
     {
@@ -155,10 +197,24 @@ export default {
       input: { GlobalReplicationGroupId: gid('dr'), RetainPrimaryReplicationGroup: true },
       expectError: 'InvalidGlobalReplicationGroupStateFault',
     },
-    { operation: 'DeleteGlobalReplicationGroup', input: { GlobalReplicationGroupId: gid('solo'), RetainPrimaryReplicationGroup: true } },
-    { operation: 'DeleteReplicationGroup', input: { ReplicationGroupId: 'gp2' }, expectError: 'InvalidReplicationGroupStateFault' },
-    { operation: 'DeleteReplicationGroup', input: { ReplicationGroupId: 'conf-new' }, expectError: 'InvalidReplicationGroupStateFault' },
-    { operation: 'DeleteReplicationGroup', input: { ReplicationGroupId: 'single', FinalSnapshotIdentifier: 'single-final' } },
+    {
+      operation: 'DeleteGlobalReplicationGroup',
+      input: { GlobalReplicationGroupId: gid('solo'), RetainPrimaryReplicationGroup: true },
+    },
+    {
+      operation: 'DeleteReplicationGroup',
+      input: { ReplicationGroupId: 'gp2' },
+      expectError: 'InvalidReplicationGroupStateFault',
+    },
+    {
+      operation: 'DeleteReplicationGroup',
+      input: { ReplicationGroupId: 'conf-new' },
+      expectError: 'InvalidReplicationGroupStateFault',
+    },
+    {
+      operation: 'DeleteReplicationGroup',
+      input: { ReplicationGroupId: 'single', FinalSnapshotIdentifier: 'single-final' },
+    },
     { operation: 'DeleteSnapshot', input: { SnapshotName: 'conf-snap-2' }, expectError: 'InvalidSnapshotStateFault' },
   ],
 } satisfies ConformanceFixture;
