@@ -149,7 +149,7 @@ export class SimKernel {
         );
       }
       const state = world.state(service, region);
-      const raw = await handler(structuredClone(input ?? {}), { world, state, region: where, operation });
+      const raw = await handler(structuredClone(input ?? {}), { world, state, region, operation });
       const output = structuredClone((raw ?? {}) as Record<string, unknown>);
       if (this.options.validate && model && op) {
         if (op.output) {

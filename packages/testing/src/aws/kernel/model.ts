@@ -67,6 +67,11 @@ export interface ModelShape {
  * The error name the real service answers a request that breaks its model with, by protocol:
  * `ValidationException` for JSON protocols, `ValidationError` for query protocols, and
  * `InvalidInput` for Route 53 (rest-xml).
+ *
+ * @example
+ * ```ts
+ * validationErrorName(SIM_MODELS.elbv2!); // 'ValidationError'
+ * ```
  */
 export function validationErrorName(model: CompactModel): string {
   const protocols = [model.metadata.protocol, ...(model.metadata.protocols ?? [])];

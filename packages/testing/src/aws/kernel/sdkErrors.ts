@@ -21,7 +21,15 @@ const LOADERS: Readonly<Record<string, () => Promise<SdkModule>>> = {
 
 const loaded = new Map<string, Promise<SdkModule | undefined>>();
 
-/** The client package of a client class name (`SSMClient`), or undefined when unknown. */
+/**
+ * The client package of a client class name (`SSMClient`), or undefined when unknown.
+ *
+ * @example
+ * ```ts
+ * const sdk = await sdkModuleFor('SSMClient');
+ * const Command = sdk?.['GetParameterCommand'];
+ * ```
+ */
 export function sdkModuleFor(clientName: string): Promise<SdkModule | undefined> {
   let p = loaded.get(clientName);
   if (!p) {
@@ -50,7 +58,15 @@ export const THROTTLING_ERROR_NAMES: ReadonlySet<string> = new Set([
   'TransactionInProgressException',
 ]);
 
-/** The HTTP status a server-side error name implies, or undefined for a client fault. */
+/**
+ * The HTTP status a server-side error name implies, or undefined for a client fault.
+ *
+ * @example
+ * ```ts
+ * serverStatusFor('ServiceUnavailableException'); // 503
+ * serverStatusFor('ParameterNotFound'); // undefined
+ * ```
+ */
 export function serverStatusFor(name: string): number | undefined {
   if (/ServiceUnavailable|Unavailable$/i.test(name)) return 503;
   if (/InternalServer|InternalFailure|InternalError|ServiceFailure|ServerException|InternalService/i.test(name))
@@ -77,6 +93,12 @@ function isErrorClass(value: unknown): value is ErrorCtor {
  * `…ServiceException` with that name), with `$fault`, `$metadata` and, for throttling, `$retryable`.
  * `errors` maps the model's error shape names to their wire traits, so a handler may throw the
  * wire code (`CacheClusterNotFound`) or the shape name (`CacheClusterNotFoundFault`).
+ *
+ * @example
+ * ```ts
+ * const e = toSdkError(awsError('ParameterNotFound', 'no'), await sdkModuleFor('SSMClient'), 'SSMClient', requestId);
+ * e instanceof ParameterNotFound; // true
+ * ```
  */
 export function toSdkError(
   error: SimAwsError,
@@ -118,6 +140,11 @@ export function toSdkError(
 /**
  * The error a client sees when the region's endpoint does not answer (a region outage): a
  * network timeout, which the SDK's retry strategy classifies as transient.
+ *
+ * @example
+ * ```ts
+ * throw networkTimeoutError('ssm.us-east-1.amazonaws.com:443'); // name 'TimeoutError', code 'ETIMEDOUT'
+ * ```
  */
 export function networkTimeoutError(endpoint: string): Error {
   return Object.assign(new Error(`connect ETIMEDOUT ${endpoint}`), {

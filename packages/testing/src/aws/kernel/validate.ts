@@ -212,7 +212,15 @@ function length(out: ShapeViolation[], path: string, value: unknown, n: number, 
     add(out, path, value, `Member must have length less than or equal to ${shape.max}`);
 }
 
-/** The message AWS sends with a validation error: `N validation error(s) detected: …; …`. */
+/**
+ * The message AWS sends with a validation error: `N validation error(s) detected: …; …`.
+ *
+ * @example
+ * ```ts
+ * validationMessage(validateShape(model, 'GetParameterRequest', {}, 'input'));
+ * // "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"
+ * ```
+ */
 export function validationMessage(violations: readonly ShapeViolation[]): string {
   const n = violations.length;
   return `${n} validation error${n === 1 ? '' : 's'} detected: ${violations.map((v) => v.message).join('; ')}`;

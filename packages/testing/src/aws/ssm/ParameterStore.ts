@@ -70,6 +70,12 @@ const TYPES = new Set(['String', 'StringList', 'SecureString']);
 /**
  * Whether a label may be attached: letters, digits, `.`, `-`, `_`; at most 100 characters; not
  * starting with a digit, `aws` or `ssm` (any case).
+ *
+ * @example
+ * ```ts
+ * isValidSsmLabel('stable'); // true
+ * isValidSsmLabel('2024-release'); // false: starts with a digit
+ * ```
  */
 export function isValidSsmLabel(label: string): boolean {
   return /^[A-Za-z0-9._-]{1,100}$/.test(label) && !/^[0-9]/.test(label) && !/^(aws|ssm)/i.test(label);
