@@ -19,7 +19,7 @@ import {
 } from './names';
 import {
   resolveElastiCacheOptions,
-  type DurationRange,
+  type ElastiCacheDurationRange,
   type ElastiCacheSimOptions,
   type ElastiCacheSimOptionsInput,
 } from './options';
@@ -283,7 +283,7 @@ export class ElastiCacheState implements SimState {
   }
 
   /** Draws a duration from a range, scaled by the `latency:elasticache` factor in force. */
-  duration(range: DurationRange): number {
+  duration(range: ElastiCacheDurationRange): number {
     const [min, max] = range;
     return Math.round(
       (min + (max - min) * this.#rng.next()) * this.world.faults.latencyFactor('elasticache', this.#now()),

@@ -10,4 +10,4 @@ export * from './GlobalDatastores';
 export * from './service';
 export * from './copySnapshotToRegion';
 export * from './redisBacking';
-export { regionShort, automaticSnapshotName, globalDatastorePrefix } from './names';
+export { automaticSnapshotName, globalDatastorePrefix } from './names';

@@ -1,7 +1,7 @@
 import type { RedisAppModel } from '../../app/redisData';
 
 /** A duration range `[min, max]` in virtual ms; each event draws a value uniformly inside it. */
-export type DurationRange = readonly [number, number];
+export type ElastiCacheDurationRange = readonly [number, number];
 
 /**
  * How long simulated ElastiCache takes to do things. AWS publishes no figures for most of
@@ -11,44 +11,44 @@ export type DurationRange = readonly [number, number];
  */
 export interface ElastiCacheDurations {
   /** `CreateReplicationGroup` without data, `creating` → `available`. Typical observed 6-12 min. */
-  readonly createMs: DurationRange;
+  readonly createMs: ElastiCacheDurationRange;
   /**
    * `CreateReplicationGroup` from a snapshot (`SnapshotName`) or an RDB file in S3
    * (`SnapshotArns`), `creating` → `available`. Typical observed 10-20 min for a few GB
    * (node provisioning plus loading the RDB file).
    */
-  readonly restoreMs: DurationRange;
+  readonly restoreMs: ElastiCacheDurationRange;
   /**
    * A secondary replication group joining a Global Datastore (`CreateReplicationGroup` with
    * `GlobalReplicationGroupId`): provisioning plus the initial cross-region sync. Typical observed 15-25 min.
    */
-  readonly secondaryCreateMs: DurationRange;
+  readonly secondaryCreateMs: ElastiCacheDurationRange;
   /** `DeleteReplicationGroup`, `deleting` → gone. Typical observed 3-8 min. */
-  readonly deleteMs: DurationRange;
+  readonly deleteMs: ElastiCacheDurationRange;
   /** `ModifyReplicationGroup` changes that are not only metadata, `modifying` → `available`. Typical observed 1-3 min. */
-  readonly modifyMs: DurationRange;
+  readonly modifyMs: ElastiCacheDurationRange;
   /** A snapshot (manual, automatic or final), `creating` → `available`. Typical observed 2-6 min for a few GB. */
-  readonly snapshotMs: DurationRange;
+  readonly snapshotMs: ElastiCacheDurationRange;
   /** `CopySnapshot` in the same region (or export to S3), `creating` → `available`. Typical observed 1-4 min. */
-  readonly copySnapshotMs: DurationRange;
+  readonly copySnapshotMs: ElastiCacheDurationRange;
   /** `DeleteSnapshot`, `deleting` → gone. Typical observed under a minute. */
-  readonly snapshotDeleteMs: DurationRange;
+  readonly snapshotDeleteMs: ElastiCacheDurationRange;
   /**
    * `TestFailover`: the replication group stays `modifying` while a replica is promoted and the
    * old primary is replaced. Typical observed 1-3 min (the promotion itself takes seconds).
    */
-  readonly testFailoverMs: DurationRange;
+  readonly testFailoverMs: ElastiCacheDurationRange;
   /** `CreateGlobalReplicationGroup`, `creating` → `primary-only`. Typical observed 1-3 min. */
-  readonly globalCreateMs: DurationRange;
+  readonly globalCreateMs: ElastiCacheDurationRange;
   /**
    * `FailoverGlobalReplicationGroup`, `modifying` → roles swapped. Default 1-2 min: the AWS
    * Disaster Recovery workshop gives Global Datastore an RTO of about 1 minute (RPO under 1 s).
    */
-  readonly globalFailoverMs: DurationRange;
+  readonly globalFailoverMs: ElastiCacheDurationRange;
   /** `DisassociateGlobalReplicationGroup`, member `disassociating` → gone. Typical observed 1-3 min. */
-  readonly globalDisassociateMs: DurationRange;
+  readonly globalDisassociateMs: ElastiCacheDurationRange;
   /** `DeleteGlobalReplicationGroup`, `deleting` → gone. Typical observed 1-2 min. */
-  readonly globalDeleteMs: DurationRange;
+  readonly globalDeleteMs: ElastiCacheDurationRange;
 }
 
 const MIN = 60_000;
