@@ -7,6 +7,8 @@ type Ctx = SimCallContext<CloudWatchState>;
 
 const invalid = (message: string) => awsError('InvalidParameterValue', message);
 const combination = (message: string) => awsError('InvalidParameterCombination', message);
+// GetMetricData and PutMetricAlarm report bad parameters as the common ValidationError.
+const validation = (message: string) => awsError('ValidationError', message);
 const timeOf = (v: unknown): number => (v instanceof Date ? v.getTime() : new Date(v as string | number).getTime());
 
 function page<T>(items: T[], token: string | undefined, size: number): { items: T[]; next?: string } {
@@ -88,24 +90,26 @@ const PutMetricData: SimHandler<CloudWatchState> = (input: any, { state, world }
 };
 
 function checkQueries(queries: MetricDataQuery[]): void {
-  if (queries.length > 500) throw invalid('The collection MetricDataQueries must not have a size greater than 500.');
+  if (queries.length > 500) throw validation('The collection MetricDataQueries must not have a size greater than 500.');
   const ids = new Set<string>();
   queries.forEach((q, i) => {
     const where = `MetricDataQueries.member.${i + 1}`;
     if (!/^[a-z][a-zA-Z0-9_]*$/.test(q.Id))
-      throw invalid(`The value ${q.Id} for parameter ${where}.Id is invalid: it must start with a lowercase letter.`);
-    if (ids.has(q.Id)) throw invalid(`The value ${q.Id} for parameter ${where}.Id is not unique.`);
+      throw validation(
+        `The value ${q.Id} for parameter ${where}.Id is not matching the expected pattern ^[a-z][a-zA-Z0-9_]*$.`,
+      );
+    if (ids.has(q.Id)) throw validation(`The value ${q.Id} for parameter ${where}.Id is not unique.`);
     ids.add(q.Id);
     if (!!q.MetricStat === !!q.Expression)
-      throw combination(`Exactly one of ${where}.MetricStat and ${where}.Expression must be specified.`);
+      throw validation(`Exactly one of ${where}.MetricStat and ${where}.Expression must be specified.`);
     if (q.MetricStat) {
       if (!isSupportedStat(q.MetricStat.Stat))
-        throw invalid(
+        throw validation(
           `The value ${q.MetricStat.Stat} for parameter ${where}.MetricStat.Stat is not a valid statistic.`,
         );
       const p = q.MetricStat.Period;
       if (!(p === 1 || p === 5 || p === 10 || p === 20 || p === 30 || p % 60 === 0))
-        throw invalid(
+        throw validation(
           `The value ${p} for parameter ${where}.MetricStat.Period must be 1, 5, 10, 20, 30 or a multiple of 60.`,
         );
       if (!q.MetricStat.Metric.Namespace || !q.MetricStat.Metric.MetricName)
@@ -116,13 +120,13 @@ function checkQueries(queries: MetricDataQuery[]): void {
     }
   });
   if (!queries.some((q) => q.ReturnData !== false))
-    throw invalid('At least one of the MetricDataQueries must have ReturnData set to true.');
+    throw validation('At least one of the MetricDataQueries must have ReturnData set to true.');
 }
 
 const GetMetricData: SimHandler<CloudWatchState> = (input: any, { state }: Ctx) => {
   const start = timeOf(input.StartTime);
   const end = timeOf(input.EndTime);
-  if (!(start < end)) throw invalid('The parameter StartTime must be less than the parameter EndTime.');
+  if (!(start < end)) throw validation('The parameter StartTime must be less than the parameter EndTime.');
   const queries: MetricDataQuery[] = input.MetricDataQueries;
   checkQueries(queries);
   const results = state.query(queries, start, end);
@@ -211,39 +215,38 @@ const ListMetrics: SimHandler<CloudWatchState> = (input: any, { state }: Ctx) =>
 const PutMetricAlarm: SimHandler<CloudWatchState> = (input: any, { state }: Ctx) => {
   const single = input.MetricName !== undefined || input.Namespace !== undefined;
   if (single && input.Metrics)
-    throw combination('The parameters MetricName/Namespace and Metrics are mutually exclusive.');
+    throw validation('The parameters MetricName/Namespace and Metrics are mutually exclusive.');
   if (!single && !input.Metrics?.length)
-    throw awsError('MissingParameter', 'Either MetricName and Namespace, or Metrics, must be specified.');
+    throw validation('Either MetricName and Namespace, or Metrics, must be specified.');
   if (input.Statistic && input.ExtendedStatistic)
-    throw combination('The parameters Statistic and ExtendedStatistic are mutually exclusive.');
+    throw validation('The parameters Statistic and ExtendedStatistic are mutually exclusive.');
   if (single) {
     if (!input.MetricName || !input.Namespace)
-      throw awsError('MissingParameter', 'The parameters MetricName and Namespace are both required.');
+      throw validation('The parameters MetricName and Namespace are both required.');
     if (!input.Statistic && !input.ExtendedStatistic)
-      throw awsError('MissingParameter', 'Either Statistic or ExtendedStatistic must be specified.');
+      throw validation('Either Statistic or ExtendedStatistic must be specified.');
     if (input.ExtendedStatistic && !isSupportedStat(input.ExtendedStatistic))
-      throw invalid(`The value ${input.ExtendedStatistic} for parameter ExtendedStatistic is not supported.`);
-    if (input.Period === undefined) throw awsError('MissingParameter', 'The parameter Period is required.');
+      throw validation(`The value ${input.ExtendedStatistic} for parameter ExtendedStatistic is not supported.`);
+    if (input.Period === undefined) throw validation('The parameter Period is required.');
   } else checkQueries(input.Metrics);
   const period: number | undefined = input.Period;
   if (period !== undefined && !(period === 10 || period === 20 || period === 30 || period % 60 === 0))
-    throw invalid(`The value ${period} for parameter Period must be 10, 20, 30 or a multiple of 60.`);
+    throw validation(`The value ${period} for parameter Period must be 10, 20, 30 or a multiple of 60.`);
   if (period !== undefined && period * input.EvaluationPeriods > 86_400)
-    throw invalid('The evaluation period (Period * EvaluationPeriods) must not exceed one day (86400 seconds).');
+    throw validation('The evaluation period (Period * EvaluationPeriods) must not exceed one day (86400 seconds).');
   if (input.DatapointsToAlarm !== undefined && input.DatapointsToAlarm > input.EvaluationPeriods)
-    throw invalid('DatapointsToAlarm must be less than or equal to EvaluationPeriods.');
-  if (input.ComparisonOperator === undefined)
-    throw awsError('MissingParameter', 'The parameter ComparisonOperator is required.');
+    throw validation('DatapointsToAlarm must be less than or equal to EvaluationPeriods.');
+  if (input.ComparisonOperator === undefined) throw validation('The parameter ComparisonOperator is required.');
   if (!SUPPORTED_COMPARISONS.includes(input.ComparisonOperator))
-    throw invalid(
+    throw validation(
       `The comparison operator ${input.ComparisonOperator} (anomaly detection) is not supported by the simulation.`,
     );
-  if (input.Threshold === undefined) throw awsError('MissingParameter', 'The parameter Threshold is required.');
+  if (input.Threshold === undefined) throw validation('The parameter Threshold is required.');
   if (
     input.TreatMissingData !== undefined &&
     !['breaching', 'notBreaching', 'ignore', 'missing'].includes(input.TreatMissingData)
   )
-    throw invalid(`The value ${input.TreatMissingData} for parameter TreatMissingData is not valid.`);
+    throw validation(`The value ${input.TreatMissingData} for parameter TreatMissingData is not valid.`);
   for (const arn of [
     ...(input.AlarmActions ?? []),
     ...(input.OKActions ?? []),

@@ -114,7 +114,7 @@ function tokenize(expr: string): Token[] {
 
 function unsupported(expr: string) {
   return awsError(
-    'InvalidParameterValue',
+    'ValidationError',
     `The expression ${JSON.stringify(expr)} is not supported by the simulation (arithmetic on query ids and numbers only).`,
   );
 }
@@ -152,7 +152,7 @@ export function evaluateExpression(expr: string, series: Readonly<Record<string,
       const s = series[t.value];
       if (!s)
         throw awsError(
-          'InvalidParameterValue',
+          'ValidationError',
           `Unknown metric id ${JSON.stringify(t.value)} in expression ${JSON.stringify(expr)}.`,
         );
       return toMap(s);
