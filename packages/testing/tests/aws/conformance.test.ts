@@ -28,8 +28,14 @@ const COMMON_ERRORS = new Set([
   'Throttling',
   'AccessDeniedException',
   'InvalidParameterValue',
+  'InvalidParameterValueException',
   'InvalidParameterCombination',
+  'InvalidParameterCombinationException',
+  'InvalidParameterException',
   'MissingParameter',
+  'MissingRequiredParameterException',
+  'InternalFailure',
+  'ServiceUnavailable',
 ]);
 
 type SdkCtor = new (input: unknown) => unknown;
