@@ -76,6 +76,11 @@ export const DEFAULT_ELASTICACHE_DURATIONS: ElastiCacheDurations = {
  * - `auto` (default): when `redis-server` is installed; otherwise the endpoint is simulated and
  *   the group's resource says why (naming `apt-get install redis-server`).
  * - `required`: always; creating a backed group fails when `redis-server` is missing.
+ *
+ * Deviation from AWS, on purpose: a backed group's endpoints (primary, reader, every member's
+ * read endpoint) all answer `Address: '127.0.0.1'` and the local server's `Port`, where real
+ * ElastiCache gives DNS names on port 6379; one server stands for every node of the group.
+ * Cluster mode enabled groups are never backed (one server is not a Redis Cluster).
  */
 export type RedisBackingMode = 'auto' | 'off' | 'required';
 
