@@ -151,6 +151,8 @@ export interface BackupRun {
   readonly continuousKey?: string;
   /** Key that makes the draws of this run unique and order-independent. */
   readonly key: string;
+  /** A fixed job id (seeding); drawn from the key otherwise. */
+  readonly jobId?: string;
   /** On-demand jobs start at once. */
   readonly onDemand?: boolean;
 }
@@ -398,7 +400,8 @@ export class BackupEngine {
     const sizeGiB = profile.sizeGiB * draws.around(1, 0.05);
     const sizeBytes = Math.round(sizeGiB * GIB);
     const vault = region.vaults.get(run.vaultName);
-    const jobId = draws.uuid().toUpperCase();
+    const drawnId = draws.uuid().toUpperCase();
+    const jobId = run.jobId ?? drawnId;
     const delay = run.onDemand
       ? draws.between(0.1, 1) * MINUTE
       : draws.between(0, Math.min(run.startWindowMinutes, o.startDelayMaxMinutes)) * MINUTE;

@@ -25,6 +25,8 @@ function toMs(t: TimeLike): number {
 /** One recovery point to seed directly (no job, no schedule). */
 export interface SeedPointSpec {
   readonly resourceArn: string;
+  /** A fixed recovery point ARN (default: one shaped as AWS names them for the type). */
+  readonly recoveryPointArn?: string;
   /** AWS Backup resource type; inferred from the ARN or the registered resource when omitted. */
   readonly resourceType?: string;
   /** CreationDate. */
@@ -127,11 +129,14 @@ export class BackupSim {
     region: string,
     plan: BackupPlanInput,
     selection?: BackupSelection,
+    ids: { planId?: string; selectionId?: string } = {},
   ): { planId: string; planArn: string; versionId: string; selectionId?: string } {
     const state = this.engine.region(region);
     const now = this.world.clock.now();
-    const record = createPlanRecord(state, plan, now);
-    const sel = selection ? createSelectionRecord(state, record, selection, now) : undefined;
+    const record = createPlanRecord(state, plan, now, ids.planId !== undefined ? { id: ids.planId } : {});
+    const sel = selection
+      ? createSelectionRecord(state, record, selection, now, undefined, ids.selectionId)
+      : undefined;
     return {
       planId: record.id,
       planArn: record.arn,
@@ -187,7 +192,9 @@ export class BackupSim {
       const cold = spec.lifecycle?.MoveToColdStorageAfterDays;
       const continuous = spec.continuousRetentionDays !== undefined;
       const deleteAtMs = !continuous && days ? created + days * DAY : undefined;
-      const arn = recoveryPointArnFor(type, region, account, draws, { continuous, resourceId: profile.id });
+      const arn =
+        spec.recoveryPointArn ??
+        recoveryPointArnFor(type, region, account, draws, { continuous, resourceId: profile.id });
       arns.push(arn);
       if (deleteAtMs !== undefined && deleteAtMs <= now) continue;
       const point: PointRecord = {
@@ -288,6 +295,58 @@ export class BackupSim {
     return startRestore(this.engine.region(region), params, now).id;
   }
 
+  /** Starts an on-demand backup job without an API call. Returns the job id. */
+  startBackup(
+    region: string,
+    input: { vaultName: string; resourceArn: string; resourceType?: string; iamRoleArn?: string; jobId?: string },
+  ): string {
+    const now = this.world.clock.now();
+    this.engine.sync(now);
+    const o = this.engine.options;
+    return this.engine.runBackup({
+      region: this.engine.region(region),
+      resourceArn: input.resourceArn,
+      resourceType: this.#typeOf(input.resourceArn, input.resourceType),
+      vaultName: input.vaultName,
+      scheduledMs: now,
+      startWindowMinutes: o.defaultStartWindowMinutes,
+      completionWindowMinutes: o.defaultCompletionWindowMinutes,
+      iamRoleArn: input.iamRoleArn ?? DEFAULT_ROLE(this.world.accountId),
+      key: `sim-backup:${input.jobId ?? this.engine.jobId()}`,
+      ...(input.jobId !== undefined ? { jobId: input.jobId } : {}),
+      onDemand: true,
+    }).id;
+  }
+
+  /** Starts a copy job without an API call. Returns the job id. */
+  startCopy(
+    region: string,
+    input: {
+      recoveryPointArn: string;
+      destinationVaultArn: string;
+      lifecycle?: Lifecycle;
+      iamRoleArn?: string;
+      jobId?: string;
+    },
+  ): string {
+    const now = this.world.clock.now();
+    this.engine.sync(now);
+    const state = this.engine.region(region);
+    const source = state.points.get(input.recoveryPointArn);
+    if (!source) throw new RangeError(`no recovery point ${input.recoveryPointArn} in ${region}`);
+    const id = input.jobId ?? this.engine.jobId();
+    return this.engine.startCopy({
+      region: state,
+      source,
+      destVaultArn: input.destinationVaultArn,
+      ...(input.lifecycle ? { lifecycle: input.lifecycle } : {}),
+      iamRoleArn: input.iamRoleArn ?? DEFAULT_ROLE(this.world.accountId),
+      createdMs: now,
+      key: `sim-copy:${id}`,
+      jobId: id,
+    }).id;
+  }
+
   /** Makes the next `count` restore jobs fail with `message` (an injected condition). */
   failNextRestores(count: number, message = 'An internal error occurred during the restore job. Retry the job.'): void {
     for (let i = 0; i < count; i++) this.engine.injectedRestoreFailures.push(message);
@@ -324,8 +383,9 @@ export class BackupSim {
   }
 
   #profile(state: BackupRegion, arn: string, type: string, sizeGiB: number | undefined): ResourceProfile {
-    if (sizeGiB === undefined) return this.engine.profileOf(state, arn, type);
-    const base = buildProfile(
+    const known = state.profiles.get(arn);
+    if (known || sizeGiB === undefined) return known ?? this.engine.profileOf(state, arn, type);
+    const profile = buildProfile(
       arn,
       type,
       state.name,
@@ -334,8 +394,8 @@ export class BackupSim {
       this.world.resources.get(arn),
       [sizeGiB, sizeGiB],
     );
-    if (!state.profiles.has(arn)) state.profiles.set(arn, base);
-    return base;
+    state.profiles.set(arn, profile);
+    return profile;
   }
 
   #createdBy(state: BackupRegion, planId: string) {

@@ -150,10 +150,10 @@ export function createPlanRecord(
   state: BackupRegion,
   doc: BackupPlanInput,
   now: number,
-  options: { tags?: Record<string, string>; creatorRequestId?: string } = {},
+  options: { tags?: Record<string, string>; creatorRequestId?: string; id?: string } = {},
 ): PlanRecord {
   const { plan, rules } = compile(state, doc);
-  const id = state.engine.ids.uuid();
+  const id = options.id ?? state.engine.ids.uuid();
   const version: PlanVersionRecord = {
     versionId: versionId(state),
     createdMs: now,
@@ -356,6 +356,7 @@ export function createSelectionRecord(
   input: NonNullable<CreateBackupSelectionInput['BackupSelection']>,
   now: number,
   creatorRequestId?: string,
+  id?: string,
 ): SelectionRecord {
   const problems: string[] = [];
   try {
@@ -368,7 +369,7 @@ export function createSelectionRecord(
     problems.push('BackupSelection must name Resources, ListOfTags or Conditions');
   throwProblems(problems);
   const sel: SelectionRecord = {
-    id: state.engine.ids.uuid(),
+    id: id ?? state.engine.ids.uuid(),
     planId: plan.id,
     name: input.SelectionName!,
     iamRoleArn: input.IamRoleArn!,

@@ -30,6 +30,8 @@ export interface StartRestoreParams {
   readonly CopySourceTagsToRestoredResource?: boolean;
   /** Marks the job as started by a restore testing plan (`CreatedBy.RestoreTestingPlanArn`). */
   readonly restoreTestingPlanArn?: string;
+  /** A fixed restore job id (seeding); drawn otherwise. */
+  readonly jobId?: string;
 }
 
 /**
@@ -121,7 +123,7 @@ function createRestoreJob(
   const engine = state.engine;
   const world = engine.world;
   const o = engine.options;
-  const id = engine.jobId();
+  const id = (parentJobId ? undefined : params.jobId) ?? engine.jobId();
   const draws = new KeyedDraws(engine.seed, `restore:${id}`);
   const startMs = now + Math.round(draws.between(o.restoreQueueMinutes[0], o.restoreQueueMinutes[1]) * MINUTE);
   const sizeGiB = point.sizeBytes / GIB;
