@@ -2,6 +2,7 @@ import type { SimServiceDefinition } from './kernel/SimService';
 import { ssmService } from './ssm/ssmService';
 import { elasticacheService } from './elasticache/service';
 import { route53Service } from './route53/service';
+import { backupService } from './backup/BackupService';
 import { autoscalingService } from './autoscaling';
 import { elbv2Service } from './elbv2';
 import { cloudwatchService } from './cloudwatch';
@@ -20,6 +21,7 @@ export const SIMULATED_SERVICES: readonly AnySimServiceDefinition[] = [
   ssmService,
   elasticacheService,
   route53Service,
+  backupService,
   autoscalingService,
   elbv2Service,
   cloudwatchService,
