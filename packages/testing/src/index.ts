@@ -19,6 +19,7 @@ export { SIMULATED_CREDENTIALS, type SdkClientLike } from './aws/kernel/transpor
 export { SIMULATED_SERVICES, type AnySimServiceDefinition } from './aws/registry';
 export * from './aws/ssm';
 export * from './aws/route53';
+export * from './aws/backup';
 export * from './aws/elasticache';
 export * from './redis/RedisServerPool';
 export * from './redis/findRedisServer';
