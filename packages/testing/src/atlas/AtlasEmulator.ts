@@ -34,12 +34,11 @@ export interface AtlasEmulatorHost {
   readonly clock: VirtualClock;
   readonly faults: FaultInjector;
   readonly recorder: CallRecorder;
-  readonly rng?: SeededRandom;
 }
 
 /** Options of {@link startAtlasEmulator}. */
 export interface AtlasEmulatorOptions {
-  /** A simulated cloud to attach to (its clock, faults, recorder, randomness). Not together with `clock`/`faults`/`recorder`. */
+  /** A simulated cloud to attach to (its clock, faults and recorder). Not together with `clock`/`faults`/`recorder`. */
   readonly cloud?: AtlasEmulatorHost;
   /** Virtual clock (standalone use). Default: a new `VirtualClock`. */
   readonly clock?: VirtualClock;
@@ -352,7 +351,7 @@ class Emulator implements AtlasEmulator {
       this.recorder.record({
         service: 'atlas',
         operation: outcome.operation,
-        input: outcome.input,
+        input: redactAtlasInput(outcome.input),
         outcome: outcome.status < 400 ? 'ok' : 'error',
         ...(outcome.status >= 400 && outcome.errorCode ? { error: outcome.errorCode } : {}),
       });
@@ -628,7 +627,8 @@ function buildState(options: AtlasEmulatorOptions, clock: VirtualClock, faults: 
 export function startAtlasEmulator(options: AtlasEmulatorOptions = {}): ResultAsync<AtlasEmulator, DrError> {
   const checked = checkOptions(options);
   if (checked.isErr()) return new ResultAsync(Promise.resolve(err<AtlasEmulator, DrError>(checked.error)));
-  const rng = options.cloud?.rng ? options.cloud.rng.fork('atlas') : new SeededRandom(options.seed ?? 'atlas');
+  // Its own generator: starting the emulator must not shift the random draws of the cloud's services.
+  const rng = new SeededRandom(options.seed ?? 'atlas');
   const clock = options.cloud?.clock ?? options.clock ?? new VirtualClock();
   const faults = options.cloud?.faults ?? options.faults ?? new FaultInjector(clock, rng.fork('faults'));
   const recorder = options.cloud?.recorder ?? options.recorder ?? new CallRecorder(clock, redactAtlasInput);

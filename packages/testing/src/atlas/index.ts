@@ -15,3 +15,4 @@ export * from './regions';
 export * from './digestAuth';
 export { validateRegions } from './requests';
 export { ATLAS_ROUTES, type AtlasRoute } from './routes';
+export * from '../app/atlasData';
