@@ -49,5 +49,6 @@ export function checkClientOption(problems: Problems, options: unknown, path = '
  * ```
  */
 export function resolveClient<C, Config>(option: AwsClientOption<C, Config>, create: (config: Config) => C): C {
-  return option.client !== undefined ? option.client : create(option.clientConfig as Config);
+  const given = (option as { client?: C }).client;
+  return given !== undefined ? given : create((option as { clientConfig: Config }).clientConfig);
 }

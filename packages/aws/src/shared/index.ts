@@ -8,4 +8,5 @@ export * from './clientOptions';
 export * from './awsErrors';
 export * from './send';
 export * from './ownership';
+export * from './ledger';
 export * from './time';

@@ -166,3 +166,36 @@ export function awsAttempt<T>(
     return errAsync(awsErrorToDrError(thrown, site));
   }
 }
+
+/**
+ * A view of `client` whose `send` goes through {@link awsSend} (rate limit, error mapping,
+ * retry) and rejects with the `DrError`, for SDK helpers that take a client: paginators
+ * (`paginateListRecoveryPointsByBackupVault`) and waiters. It is still an `instanceof` the client
+ * class (the SDK's paginators check that). Wrap the helper's loop in {@link awsAttempt}, which
+ * passes the `DrError` through.
+ *
+ * @example
+ * ```ts
+ * const paced = pacedClient(backup, { service: 'backup' }, ctx);
+ * const pages = await awsAttempt({ service: 'backup', operation: 'ListRecoveryPointsByBackupVault' }, async () => {
+ *   const points = [];
+ *   for await (const page of paginateListRecoveryPointsByBackupVault({ client: paced }, { BackupVaultName: 'dr' }))
+ *     points.push(...(page.RecoveryPoints ?? []));
+ *   return points;
+ * });
+ * ```
+ */
+export function pacedClient<C extends SendableClient>(
+  client: C,
+  site: { service: string },
+  ctx: DrContext,
+  options: AwsCallOptions = {},
+): C {
+  const paced = Object.create(client) as C & { send: SendableClient['send'] };
+  paced.send = async (command: CommandLike<unknown>) => {
+    const result = await awsSend(client, command, site, ctx, options);
+    if (result.isErr()) throw result.error;
+    return result.value;
+  };
+  return paced;
+}
