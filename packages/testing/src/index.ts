@@ -6,6 +6,7 @@
  */
 export * from './time/VirtualClock';
 export * from './time/SeededRandom';
+export * from './time/virtualTimers';
 export * from './faults/FaultSpec';
 export * from './faults/FaultInjector';
 export * from './recorder/CallRecorder';

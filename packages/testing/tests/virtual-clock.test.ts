@@ -76,3 +76,26 @@ describe('SeededRandom', () => {
     }
   });
 });
+
+describe('withVirtualTimers', () => {
+  it('puts setTimeout and Date.now on virtual time for code that uses the globals, then restores them', async () => {
+    const { withVirtualTimers } = await import('../src/index');
+    const clock = new VirtualClock({ start: '2026-11-22T03:00:00Z' });
+    const realSetTimeout = globalThis.setTimeout;
+    const wall = performance.now();
+    const observed = await withVirtualTimers(clock, async () => {
+      const before = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 10 * 60_000));
+      const cancelled = setTimeout(() => {
+        throw new Error('cancelled timer fired');
+      }, 1_000);
+      clearTimeout(cancelled);
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      return Date.now() - before;
+    });
+    expect(observed).toBe(10 * 60_000 + 5_000);
+    expect(globalThis.setTimeout).toBe(realSetTimeout);
+    expect(Math.abs(Date.now() - Date.parse('2026-11-22T03:00:00Z'))).toBeGreaterThan(1_000);
+    expect(performance.now() - wall).toBeLessThan(5_000);
+  });
+});
