@@ -25,3 +25,4 @@ export * from './aws/elasticache';
 export * from './redis/RedisServerPool';
 export * from './redis/findRedisServer';
 export * from './app/redisData';
+export * from './atlas/index';
