@@ -139,7 +139,7 @@ export function appMinute(source: AppWorldSource, region: string, t: number): Re
   const minute = Math.floor(t / 60_000) * 60_000;
   const key = `${region}|${minute}`;
   let perWorld = cache.get(world);
-  if (!perWorld) cache.set(world, (perWorld = new Map()));
+  if (!perWorld) cache.set(world, (perWorld = new Map<string, RegionMinute>()));
   const hit = perWorld.get(key);
   if (hit) return hit;
   const m = computeMinute(world, region, minute);

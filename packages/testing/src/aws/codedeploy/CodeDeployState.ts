@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SimState, SimWorld } from '../kernel/SimService';
 import { SeededRandom } from '../../time/SeededRandom';
 import { autoscalingService } from '../autoscaling';
+import { cloudwatchService, type SimAlarm } from '../cloudwatch';
 
 /** A revision location exactly as the CodeDeploy API spells it. */
 export interface RevisionLocation {
@@ -183,11 +184,45 @@ export class CodeDeployState implements SimState {
   readonly badRevisions = new Map<string, BadRevision>();
   readonly #rng: SeededRandom;
   #syncing = false;
+  #watching = false;
+  #checkedUntil: number | undefined;
 
   constructor(region: string, world: SimWorld) {
     this.region = region;
     this.world = world;
     this.#rng = world.rng.fork(`codedeploy:${region}`);
+  }
+
+  /** The alarms a deployment group watches (when its alarm configuration is enabled). */
+  watchedAlarms(g: SimDeploymentGroup): string[] {
+    if (g.alarmConfiguration?.enabled !== true) return [];
+    return (g.alarmConfiguration.alarms ?? []).flatMap((a) => (a.name ? [a.name] : []));
+  }
+
+  /**
+   * Subscribes to the region's alarm transitions once (not in the constructor: creating the
+   * CloudWatch state evaluates alarms, which reads this state back).
+   */
+  #watchAlarms(): void {
+    if (this.#watching) return;
+    this.#watching = true;
+    this.world.state(cloudwatchService, this.region).onAlarmTransition((alarm, _from, to, at) => {
+      if (to === 'ALARM') this.#onAlarm(alarm, at);
+    });
+  }
+
+  #onAlarm(alarm: SimAlarm, at: number): void {
+    for (const d of this.deployments.values()) {
+      // Rollbacks are not stopped by the alarm that (most likely) caused them.
+      if (d.creator === 'codeDeployRollback') continue;
+      if (d.createdAt > at || !['Created', 'InProgress'].includes(this.status(d, at))) continue;
+      const g = this.group(d.applicationName, d.groupName);
+      if (!g || !this.watchedAlarms(g).includes(alarm.name)) continue;
+      this.stopDeployment(d.id, this.#rollsBackOn(d, 'DEPLOYMENT_STOP_ON_ALARM'), at, {
+        code: 'ALARM_ACTIVE',
+        message: `One or more alarms have been activated according to the Amazon CloudWatch metrics you selected, and the affected deployments have been stopped. Activated alarms: <${alarm.name}>`,
+      });
+    }
   }
 
   static groupKey(applicationName: string, groupName: string): string {
@@ -357,6 +392,14 @@ export class CodeDeployState implements SimState {
         : {}),
     };
     this.deployments.set(d.id, d);
+    if (this.watchedAlarms(g).length) {
+      this.#watchAlarms();
+      const cw = this.world.state(cloudwatchService, this.region);
+      const firing = this.watchedAlarms(g)
+        .map((n) => cw.alarm(n))
+        .find((a) => a?.state === 'ALARM');
+      if (firing) this.#onAlarm(firing, now);
+    }
     return d;
   }
 
@@ -489,6 +532,18 @@ export class CodeDeployState implements SimState {
     if (this.#syncing) return;
     this.#syncing = true;
     try {
+      // Alarm transitions up to now may stop deployments: let CloudWatch catch up first.
+      const watching = [...this.deployments.values()].some((d) => {
+        const g = this.group(d.applicationName, d.groupName);
+        return (
+          g && this.watchedAlarms(g).length > 0 && d.stoppedAt === undefined && d.endAt > (this.#checkedUntil ?? 0)
+        );
+      });
+      if (watching) {
+        this.#watchAlarms();
+        this.world.state(cloudwatchService, this.region);
+      }
+      this.#checkedUntil = now;
       const due = [...this.deployments.values()]
         .filter((d) => !d.failureHandled && d.stoppedAt === undefined && d.outcome === 'Failed' && d.endAt <= now)
         .sort((a, b) => a.endAt - b.endAt);

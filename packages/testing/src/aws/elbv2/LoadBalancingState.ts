@@ -234,7 +234,7 @@ export class LoadBalancingState implements SimState {
   /** Target groups a load balancer forwards to. */
   targetGroupsOf(lb: SimLoadBalancer): SimTargetGroup[] {
     const arns = new Set(
-      this.liveListeners(lb.arn).flatMap((l) => l.defaultActions.flatMap(LoadBalancingState.forwardTargets)),
+      this.liveListeners(lb.arn).flatMap((l) => l.defaultActions.flatMap((a) => LoadBalancingState.forwardTargets(a))),
     );
     return [...arns].flatMap((a) => {
       const tg = this.targetGroups.get(a);
@@ -271,7 +271,8 @@ export class LoadBalancingState implements SimState {
       (this.provisioningMs[0] + (this.provisioningMs[1] - this.provisioningMs[0]) * this.#rng.next()) *
         this.world.faults.latencyFactor('elbv2', now),
     );
-    const state = this;
+    const loadBalancers = this.loadBalancers;
+    const healthy = (lb: SimLoadBalancer, t: number) => this.isLoadBalancerHealthy(lb, t);
     const resource: SimResource = {
       arn,
       id: options.name,
@@ -282,11 +283,11 @@ export class LoadBalancingState implements SimState {
       tags: { ...(options.tags ?? {}) },
       createdBy: 'topology',
       isHealthy(t: number) {
-        const lb = state.loadBalancers.get(arn);
-        return lb !== undefined && state.isLoadBalancerHealthy(lb, t);
+        const lb = loadBalancers.get(arn);
+        return lb !== undefined && healthy(lb, t);
       },
       get deletedAt() {
-        return state.loadBalancers.get(arn)?.deletedAt;
+        return loadBalancers.get(arn)?.deletedAt;
       },
     };
     const lb: SimLoadBalancer = {

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any -- handler inputs are model-validated SDK inputs */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-explicit-any -- handler inputs are model-validated SDK inputs */
 import { awsError, type SimCallContext, type SimHandler } from '../kernel/SimService';
 import { autoscalingService } from '../autoscaling';
 import { LoadBalancingState, type SimListener, type SimLoadBalancer, type SimTargetGroup } from './LoadBalancingState';
