@@ -21,3 +21,4 @@ export * from './primitives/index';
 export * from './measure/index';
 export * from './limits/RateLimiter';
 export * from './limits/ConcurrencyLimiter';
+export * from './runbook/index';

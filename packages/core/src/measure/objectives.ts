@@ -258,3 +258,128 @@ function objectiveOf(value: Duration | undefined, fallback: number, problems: Pr
   if (parsed.value === 0) problems.add('objective', 'must be longer than 0');
   return parsed.value;
 }
+
+/**
+ * One provider-side operation a step waited on, with the provider's own times: a restore job
+ * (AWS Backup `CreationDate` → `CompletionDate`), a DNS change (submitted → `INSYNC`), a scale-out
+ * (promoted → every instance in service). JSON-serialisable.
+ */
+export interface CloudOperation {
+  /** What it was: `'restore job 1234'`, `'route53 change C2'`. */
+  readonly name: string;
+  /** When the provider started it (ms epoch). */
+  readonly startedAt: number;
+  /** When the provider says it was done (ms epoch), not when drkit noticed. */
+  readonly readyAt: number;
+}
+
+/** One step of a dependency graph, with the operations it waited on, as {@link operationsCriticalPath} reads it. */
+export interface OperationStep {
+  readonly name: string;
+  /** Steps that had to finish before this one could start. */
+  readonly dependsOn: readonly string[];
+  readonly operations: readonly CloudOperation[];
+}
+
+/** The shortest time a graph of steps could have taken, counting only its cloud operations. */
+export interface CriticalPathBound {
+  /** Milliseconds along the longest dependency path. */
+  readonly ms: number;
+  /** The steps on that path, first to last. */
+  readonly path: readonly string[];
+}
+
+/**
+ * The critical-path bound of a run: the longest dependency path through the steps, where each step
+ * weighs only the time its cloud operations took (the union of their `[startedAt, readyAt]`
+ * intervals, so operations that overlapped count once and gaps between them not at all). It is
+ * what the same operations could have taken had everything parallelisable run in parallel and
+ * every completion been detected at once; `measured ÷ bound` shows the orchestration overhead.
+ * `endAt` limits the paths to those ending at the named steps (the recovery steps, for an RTO).
+ *
+ * @example
+ * ```ts
+ * const bound = operationsCriticalPath([
+ *   { name: 'restore-db', dependsOn: [], operations: [{ name: 'restore job 1', startedAt: t0, readyAt: t0 + 38 * 60_000 }] },
+ *   { name: 'scale-web', dependsOn: [], operations: [{ name: 'asg web', startedAt: t0, readyAt: t0 + 5 * 60_000 }] },
+ *   { name: 'dns', dependsOn: ['restore-db', 'scale-web'], operations: [{ name: 'change C1', startedAt: t1, readyAt: t1 + 45_000 }] },
+ * ]);
+ * bound._unsafeUnwrap(); // { ms: 38 * 60_000 + 45_000, path: ['restore-db', 'dns'] }
+ * ```
+ */
+export function operationsCriticalPath(
+  steps: readonly OperationStep[],
+  options: { readonly endAt?: readonly string[] } = {},
+): Result<CriticalPathBound, InvalidInputError> {
+  const problems = new Problems();
+  const list: readonly OperationStep[] = Array.isArray(steps) ? steps : [];
+  if (!Array.isArray(steps)) problems.add('steps', 'must be an array');
+  const byName = new Map<string, OperationStep>();
+  list.forEach((s, i) => {
+    if (typeof s?.name !== 'string' || s.name === '') problems.add(`steps[${i}].name`, 'must be a non-empty string');
+    else if (byName.has(s.name)) problems.add(`steps[${i}].name`, `duplicates step "${s.name}"`);
+    else byName.set(s.name, s);
+    const operations: readonly CloudOperation[] = Array.isArray(s?.operations) ? s.operations : [];
+    operations.forEach((o, j) => {
+      const at = `steps[${i}].operations[${j}]`;
+      if (!isTime(o?.startedAt)) problems.add(`${at}.startedAt`, 'must be a time in ms since the epoch');
+      if (!isTime(o?.readyAt)) problems.add(`${at}.readyAt`, 'must be a time in ms since the epoch');
+      else if (isTime(o.startedAt) && o.readyAt < o.startedAt)
+        problems.add(`${at}.readyAt`, 'must not be before startedAt');
+    });
+  });
+  list.forEach((s, i) => {
+    const dependsOn: readonly string[] = Array.isArray(s?.dependsOn) ? s.dependsOn : [];
+    dependsOn.forEach((d, j) => {
+      if (!byName.has(d)) problems.add(`steps[${i}].dependsOn[${j}]`, `names no step ("${String(d)}")`);
+    });
+  });
+  (options.endAt ?? []).forEach((n, i) => {
+    if (!byName.has(n)) problems.add(`endAt[${i}]`, `names no step ("${String(n)}")`);
+  });
+  if (problems.any) return problems.result(undefined as never);
+
+  const memo = new Map<string, CriticalPathBound>();
+  const visiting = new Set<string>();
+  const longest = (s: OperationStep): CriticalPathBound | undefined => {
+    const known = memo.get(s.name);
+    if (known) return known;
+    if (visiting.has(s.name)) return undefined;
+    visiting.add(s.name);
+    let best: CriticalPathBound = { ms: 0, path: [] };
+    for (const d of s.dependsOn ?? []) {
+      const sub = longest(byName.get(d)!);
+      if (sub === undefined) return undefined;
+      if (sub.ms > best.ms || (best.path.length === 0 && sub.path.length > 0 && sub.ms === best.ms)) best = sub;
+    }
+    visiting.delete(s.name);
+    const mine = { ms: best.ms + unionMs(s.operations ?? []), path: [...best.path, s.name] };
+    memo.set(s.name, mine);
+    return mine;
+  };
+  const ends = options.endAt ? options.endAt.map((n) => byName.get(n)!) : list;
+  let overall: CriticalPathBound = { ms: 0, path: [] };
+  for (const s of ends) {
+    const l = longest(s);
+    if (l === undefined) return new Problems().add('steps', 'dependsOn forms a cycle').result(undefined as never);
+    if (l.ms > overall.ms || (overall.path.length === 0 && l.ms === overall.ms)) overall = l;
+  }
+  return ok(overall);
+}
+
+/** Total length of the union of the operations' intervals. */
+function unionMs(operations: readonly CloudOperation[]): number {
+  const sorted = [...operations].sort((a, b) => a.startedAt - b.startedAt);
+  let total = 0;
+  let start = -Infinity;
+  let end = -Infinity;
+  for (const o of sorted) {
+    if (o.startedAt > end) {
+      if (end > start) total += end - start;
+      start = o.startedAt;
+      end = o.readyAt;
+    } else if (o.readyAt > end) end = o.readyAt;
+  }
+  if (end > start) total += end - start;
+  return total;
+}
