@@ -59,7 +59,13 @@ export const ATLAS_INDEXES: Readonly<Record<AtlasAppCollection, readonly AtlasIn
 export type AtlasAppCollection = 'jobs' | 'candidates' | 'matches' | 'canaries' | 'sentinels';
 
 /** Every collection, in a stable order. */
-export const ATLAS_APP_COLLECTIONS: readonly AtlasAppCollection[] = ['jobs', 'candidates', 'matches', 'canaries', 'sentinels'];
+export const ATLAS_APP_COLLECTIONS: readonly AtlasAppCollection[] = [
+  'jobs',
+  'candidates',
+  'matches',
+  'canaries',
+  'sentinels',
+];
 
 /** Parameters of the application's write pattern. */
 export interface AtlasAppModel {
@@ -137,7 +143,11 @@ function countAt(collection: AtlasAppCollection, at: number, m: AtlasAppModel): 
  * atlasDocument('canaries', 0); // { _id: 'canary-0', seq: 0, writtenAt: '2026-01-01T00:00:00.000Z' }
  * ```
  */
-export function atlasDocument(collection: AtlasAppCollection, n: number, model: Partial<AtlasAppModel> = {}): AtlasDocument {
+export function atlasDocument(
+  collection: AtlasAppCollection,
+  n: number,
+  model: Partial<AtlasAppModel> = {},
+): AtlasDocument {
   const m = { ...DEFAULT_ATLAS_APP_MODEL, ...model };
   if (collection === 'sentinels') return ATLAS_SENTINELS[n % ATLAS_SENTINELS.length]!;
   const at = m.epochMs + n * intervalOf(collection, m);
@@ -153,7 +163,13 @@ export function atlasDocument(collection: AtlasAppCollection, n: number, model: 
         createdAt: iso,
       };
     case 'candidates':
-      return { _id: `cand-${n}`, seq: n, name: `${NAMES[n % NAMES.length]!} ${n}`, email: `candidate${n}@example.test`, createdAt: iso };
+      return {
+        _id: `cand-${n}`,
+        seq: n,
+        name: `${NAMES[n % NAMES.length]!} ${n}`,
+        email: `candidate${n}@example.test`,
+        createdAt: iso,
+      };
     case 'matches': {
       const jobs = countAt('jobs', at, m);
       const candidates = countAt('candidates', at, m);
@@ -206,7 +222,11 @@ export function atlasAppData(at: number, model: Partial<AtlasAppModel> = {}): At
     collections[name] = { name, count, indexes: ATLAS_INDEXES[name], newest };
   }
   const last = lastCanaryAt(at, m);
-  return { database: ATLAS_APP_DATABASE, asOf: last === undefined ? undefined : new Date(last).toISOString(), collections };
+  return {
+    database: ATLAS_APP_DATABASE,
+    asOf: last === undefined ? undefined : new Date(last).toISOString(),
+    collections,
+  };
 }
 
 /**
@@ -244,7 +264,9 @@ export function corruptAtlasData(data: AtlasAppData, draw: () => number): AtlasA
     if (name === 'sentinels') {
       const newest = c.newest
         .filter((d) => d._id !== 'sentinel-bravo')
-        .map((d) => (d._id === 'sentinel-alpha' ? { ...d, value: `${String(d.value)}-corrupted-${Math.floor(draw() * 1e6)}` } : d));
+        .map((d) =>
+          d._id === 'sentinel-alpha' ? { ...d, value: `${String(d.value)}-corrupted-${Math.floor(draw() * 1e6)}` } : d,
+        );
       collections[name] = { ...c, count: newest.length, newest };
       continue;
     }
@@ -292,18 +314,24 @@ export function checkAtlasData(
   }
   for (const name of ATLAS_APP_COLLECTIONS) {
     const have = new Set(data.collections[name].indexes.map((i) => i.name));
-    for (const index of ATLAS_INDEXES[name]) if (!have.has(index.name)) problems.push(`index ${name}.${index.name} is missing`);
+    for (const index of ATLAS_INDEXES[name])
+      if (!have.has(index.name)) problems.push(`index ${name}.${index.name} is missing`);
   }
   if (data.asOf === undefined) problems.push('no canary marker: the database is empty');
   else {
     const expected = atlasAppData(Date.parse(data.asOf), options.model ?? {});
     for (const name of ATLAS_APP_COLLECTIONS) {
       if (data.collections[name].count < expected.collections[name].count)
-        problems.push(`${name} holds ${data.collections[name].count} documents, ${expected.collections[name].count} expected at ${data.asOf}`);
+        problems.push(
+          `${name} holds ${data.collections[name].count} documents, ${expected.collections[name].count} expected at ${data.asOf}`,
+        );
     }
     if (options.expectedAsOf !== undefined && options.rpoMs !== undefined) {
       const lag = options.expectedAsOf - Date.parse(data.asOf);
-      if (lag > options.rpoMs) problems.push(`newest canary is ${Math.round(lag / 1000)} s older than expected (RPO ${Math.round(options.rpoMs / 1000)} s)`);
+      if (lag > options.rpoMs)
+        problems.push(
+          `newest canary is ${Math.round(lag / 1000)} s older than expected (RPO ${Math.round(options.rpoMs / 1000)} s)`,
+        );
     }
   }
   return { ok: problems.length === 0, problems };

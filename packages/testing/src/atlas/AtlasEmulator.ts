@@ -17,7 +17,13 @@ import {
   type AtlasElectionRule,
 } from './AtlasState';
 import { AtlasApiError, atlasError, statusForAtlasErrorCode } from './errors';
-import { DigestNonces, digestChallenge, expectedDigestResponse, parseDigestAuthorization, ATLAS_DIGEST_REALM } from './digestAuth';
+import {
+  DigestNonces,
+  digestChallenge,
+  expectedDigestResponse,
+  parseDigestAuthorization,
+  ATLAS_DIGEST_REALM,
+} from './digestAuth';
 import { DEFAULT_ATLAS_API_VERSIONS, negotiateVersion, type AtlasApiVersions } from './versions';
 import { DEFAULT_ATLAS_RATE_LIMIT, TokenBucket, type AtlasRateLimit } from './TokenBucket';
 import { matchRoute } from './routes';
@@ -176,22 +182,26 @@ function checkOptions(options: AtlasEmulatorOptions): Result<AtlasEmulatorOption
     problems.add('projectId', 'must be 24 lowercase hexadecimal digits');
   if (options.publicKey !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(options.publicKey))
     problems.add('publicKey', 'must be 1–64 letters, digits, "-" or "_"');
-  if (options.privateKey !== undefined && options.privateKey.length === 0) problems.add('privateKey', 'must not be empty');
+  if (options.privateKey !== undefined && options.privateKey.length === 0)
+    problems.add('privateKey', 'must not be empty');
   if (options.rateLimit) {
     for (const key of ['capacity', 'refillRate', 'refillDurationSeconds'] as const) {
       const v = options.rateLimit[key];
-      if (v !== undefined && !(Number.isFinite(v) && v > 0)) problems.add(`rateLimit.${key}`, 'must be a positive number');
+      if (v !== undefined && !(Number.isFinite(v) && v > 0))
+        problems.add(`rateLimit.${key}`, 'must be a positive number');
     }
   }
   for (const [key, v] of Object.entries(options.durations ?? {}))
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) problems.add(`durations.${key}`, 'must be a non-negative number of ms');
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      problems.add(`durations.${key}`, 'must be a non-negative number of ms');
   if (options.election !== undefined && !['priority', 'majority'].includes(options.election))
     problems.add('election', 'must be "priority" or "majority"');
   const topology = options.topology;
   if (topology !== undefined && topology !== 'seed' && topology !== 'empty') {
     const clusters: unknown = typeof topology === 'object' ? topology.clusters : undefined;
     if (!Array.isArray(clusters)) problems.add('topology', 'must be "seed", "empty" or a topology');
-    else (clusters as AtlasClusterSeed[]).forEach((c, i) => problems.addAll(`topology.clusters[${i}]`, seedProblems(c)));
+    else
+      (clusters as AtlasClusterSeed[]).forEach((c, i) => problems.addAll(`topology.clusters[${i}]`, seedProblems(c)));
   }
   return problems.result(options);
 }
@@ -199,11 +209,17 @@ function checkOptions(options: AtlasEmulatorOptions): Result<AtlasEmulatorOption
 function seedProblems(seed: AtlasClusterSeed): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
   if (typeof seed.name !== 'string' || !/^[a-zA-Z0-9][a-zA-Z0-9-]{0,63}$/.test(seed.name))
-    problems.push({ path: 'name', message: 'must be 1–64 ASCII letters, digits and hyphens, starting with a letter or digit' });
+    problems.push({
+      path: 'name',
+      message: 'must be 1–64 ASCII letters, digits and hyphens, starting with a letter or digit',
+    });
   try {
     validateRegions(seed.regions ?? []);
   } catch (e) {
-    problems.push({ path: 'regions', message: e instanceof AtlasApiError ? `${e.errorCode}: ${e.message}` : String(e) });
+    problems.push({
+      path: 'regions',
+      message: e instanceof AtlasApiError ? `${e.errorCode}: ${e.message}` : String(e),
+    });
   }
   return problems;
 }
@@ -239,21 +255,19 @@ class Emulator implements AtlasEmulator {
   readonly #versions: AtlasApiVersions;
   #closed = false;
 
-  constructor(
-    init: {
-      clock: VirtualClock;
-      faults: FaultInjector;
-      recorder: CallRecorder;
-      model: AtlasState;
-      server: Server;
-      port: number;
-      publicKey: string;
-      privateKey: string;
-      serviceAccount: { clientId: string; clientSecret: string };
-      rateLimit: AtlasRateLimit | undefined;
-      versions: AtlasApiVersions;
-    },
-  ) {
+  constructor(init: {
+    clock: VirtualClock;
+    faults: FaultInjector;
+    recorder: CallRecorder;
+    model: AtlasState;
+    server: Server;
+    port: number;
+    publicKey: string;
+    privateKey: string;
+    serviceAccount: { clientId: string; clientSecret: string };
+    rateLimit: AtlasRateLimit | undefined;
+    versions: AtlasApiVersions;
+  }) {
     this.clock = init.clock;
     this.faults = init.faults;
     this.recorder = init.recorder;
@@ -330,7 +344,9 @@ class Emulator implements AtlasEmulator {
         read(() => {
           const problems = new Problems().addAll('', seedProblems(seed));
           if (model.findCluster(seed.name)) problems.add('name', `a cluster named ${seed.name} already exists`);
-          return problems.result(seed).map((s) => model.view(model.seedCluster({ ...s, regions: validateRegions(s.regions) })));
+          return problems
+            .result(seed)
+            .map((s) => model.view(model.seedCluster({ ...s, regions: validateRegions(s.regions) })));
         }),
       failRestore: (jobId) => read(() => model.failRestore(jobId)),
     };
@@ -345,7 +361,14 @@ class Emulator implements AtlasEmulator {
       outcome = this.#process(req, raw);
     } catch (e) {
       const error = e instanceof AtlasApiError ? e : atlasError('UNEXPECTED_ERROR', 'Unexpected error.');
-      outcome = { status: error.status, body: error.body(), headers: { ...error.headers }, operation: undefined, input: {}, errorCode: error.errorCode };
+      outcome = {
+        status: error.status,
+        body: error.body(),
+        headers: { ...error.headers },
+        operation: undefined,
+        input: {},
+        errorCode: error.errorCode,
+      };
     }
     if (outcome.operation !== undefined)
       this.recorder.record({
@@ -396,7 +419,10 @@ class Emulator implements AtlasEmulator {
       // The first leg of the digest handshake is expected; only refused credentials are recorded.
       return auth === 'missing' ? { ...out, operation: undefined } : out;
     }
-    if (!api) return fail(atlasError('RESOURCE_NOT_FOUND', `Cannot find resource ${url.pathname}.`, { parameters: [url.pathname] }));
+    if (!api)
+      return fail(
+        atlasError('RESOURCE_NOT_FOUND', `Cannot find resource ${url.pathname}.`, { parameters: [url.pathname] }),
+      );
 
     try {
       // 2. Versioned media type (v2 only).
@@ -409,14 +435,22 @@ class Emulator implements AtlasEmulator {
         const taken = this.#bucket.take(this.clock.now());
         const limit = this.#bucket.limit;
         headers['ratelimit-limit'] = String(limit.capacity);
-        if (!taken.ok) return fail(this.#rateLimited(api, path, taken.retryAfterSeconds), { 'content-type': contentType });
+        if (!taken.ok)
+          return fail(this.#rateLimited(api, path, taken.retryAfterSeconds), { 'content-type': contentType });
         headers['ratelimit-remaining'] = String(taken.remaining);
       }
       // 4. Route and project.
-      if (!matched) throw atlasError('RESOURCE_NOT_FOUND', `Cannot find resource ${url.pathname}.`, { parameters: [url.pathname] });
-      if (!route) throw atlasError('INVALID_ATTRIBUTE', `Method ${method} is not allowed on ${url.pathname}.`, { status: 405, parameters: [method] });
+      if (!matched)
+        throw atlasError('RESOURCE_NOT_FOUND', `Cannot find resource ${url.pathname}.`, { parameters: [url.pathname] });
+      if (!route)
+        throw atlasError('INVALID_ATTRIBUTE', `Method ${method} is not allowed on ${url.pathname}.`, {
+          status: 405,
+          parameters: [method],
+        });
       if (params.groupId !== this.#model.projectId)
-        throw atlasError('GROUP_NOT_FOUND', `No group with ID ${params.groupId ?? ''} exists.`, { parameters: [params.groupId] });
+        throw atlasError('GROUP_NOT_FOUND', `No group with ID ${params.groupId ?? ''} exists.`, {
+          parameters: [params.groupId],
+        });
       // 5. Faults from the shared injector.
       this.#injectFaults(api, path, route.operationId, operation);
       // 6. The operation itself, on state brought up to now.
@@ -443,12 +477,19 @@ class Emulator implements AtlasEmulator {
   #rateLimited(api: 'v1.0' | 'v2', path: string, retryAfterSeconds: number): AtlasApiError {
     const limit = this.#bucket?.limit ?? DEFAULT_ATLAS_RATE_LIMIT;
     const resource = `api/atlas/${api}${path}`;
-    const headers = { 'retry-after': String(retryAfterSeconds), 'ratelimit-limit': String(limit.capacity), 'ratelimit-remaining': '0' };
+    const headers = {
+      'retry-after': String(retryAfterSeconds),
+      'ratelimit-limit': String(limit.capacity),
+      'ratelimit-remaining': '0',
+    };
     return api === 'v2'
       ? atlasError(
           'RATE_LIMITED_TOKEN_BUCKET',
           `Rate limit exceeded for ${resource}. Please retry after ${retryAfterSeconds} seconds. Request capacity: ${limit.capacity}. Refill rate: ${limit.refillRate} per ${limit.refillDurationSeconds} seconds.`,
-          { parameters: [resource, retryAfterSeconds, limit.capacity, limit.refillRate, limit.refillDurationSeconds], headers },
+          {
+            parameters: [resource, retryAfterSeconds, limit.capacity, limit.refillRate, limit.refillDurationSeconds],
+            headers,
+          },
         )
       : atlasError(
           'RATE_LIMITED',
@@ -460,13 +501,18 @@ class Emulator implements AtlasEmulator {
   #injectFaults(api: 'v1.0' | 'v2', path: string, operationId: string, templateOperation: string): void {
     const byTemplate = this.faults
       .active()
-      .some((f) => f.kind === 'error' && (f.service === 'atlas' || f.service === '*') && f.operation === templateOperation);
+      .some(
+        (f) => f.kind === 'error' && (f.service === 'atlas' || f.service === '*') && f.operation === templateOperation,
+      );
     const decision = this.faults.onCall({ service: 'atlas', operation: byTemplate ? templateOperation : operationId });
     if (!decision) return;
     if (decision.kind === 'throttle') throw this.#rateLimited(api, path, 1);
     if (decision.kind === 'error') {
       const code = decision.errorName;
-      throw atlasError(code, `Injected fault: ${code} on ${operationId}.`, { status: statusForAtlasErrorCode(code), parameters: [operationId] });
+      throw atlasError(code, `Injected fault: ${code} on ${operationId}.`, {
+        status: statusForAtlasErrorCode(code),
+        parameters: [operationId],
+      });
     }
   }
 
@@ -485,7 +531,8 @@ class Emulator implements AtlasEmulator {
       release();
     }
     const target = req.url ?? '/';
-    const uriMatches = creds.uri === target || creds.uri === new URL(target, this.origin).pathname + new URL(target, this.origin).search;
+    const uriMatches =
+      creds.uri === target || creds.uri === new URL(target, this.origin).pathname + new URL(target, this.origin).search;
     if (
       creds.realm !== ATLAS_DIGEST_REALM ||
       creds.username !== this.publicKey ||
@@ -521,11 +568,20 @@ class Emulator implements AtlasEmulator {
     });
     if (method !== 'POST') return { ...refuse('use POST'), status: 405 };
     if (form.get('grant_type') !== 'client_credentials')
-      return { ...refuse('grant_type must be client_credentials'), status: 400, body: { error: 'unsupported_grant_type' }, errorCode: 'unsupported_grant_type' };
+      return {
+        ...refuse('grant_type must be client_credentials'),
+        status: 400,
+        body: { error: 'unsupported_grant_type' },
+        errorCode: 'unsupported_grant_type',
+      };
     const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
     const decoded = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8') : '';
     const sep = decoded.indexOf(':');
-    if (sep < 0 || decoded.slice(0, sep) !== this.serviceAccount.clientId || decoded.slice(sep + 1) !== this.serviceAccount.clientSecret)
+    if (
+      sep < 0 ||
+      decoded.slice(0, sep) !== this.serviceAccount.clientId ||
+      decoded.slice(sep + 1) !== this.serviceAccount.clientSecret
+    )
       return refuse('invalid client credentials');
     const token = randomBytes(24).toString('base64url');
     const ttl = this.#model.durations.tokenTtlMs;
@@ -558,7 +614,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > 1_048_576) {
-        reject(atlasError('VALIDATION_ERROR', 'The request content produced the validation error: body larger than 1 MiB.', { status: 413 }));
+        reject(
+          atlasError('VALIDATION_ERROR', 'The request content produced the validation error: body larger than 1 MiB.', {
+            status: 413,
+          }),
+        );
         req.destroy();
         return;
       }
@@ -584,8 +644,18 @@ function parseBody(req: IncomingMessage, raw: Buffer): unknown {
   }
 }
 
-function buildState(options: AtlasEmulatorOptions, clock: VirtualClock, faults: FaultInjector, rng: SeededRandom): AtlasState {
-  const topology = options.topology === 'empty' ? emptyAtlasTopology() : options.topology && options.topology !== 'seed' ? options.topology : seedAtlasTopology();
+function buildState(
+  options: AtlasEmulatorOptions,
+  clock: VirtualClock,
+  faults: FaultInjector,
+  rng: SeededRandom,
+): AtlasState {
+  const topology =
+    options.topology === 'empty'
+      ? emptyAtlasTopology()
+      : options.topology && options.topology !== 'seed'
+        ? options.topology
+        : seedAtlasTopology();
   const state = new AtlasState({
     now: () => clock.now(),
     faults,
@@ -662,9 +732,13 @@ export function startAtlasEmulator(options: AtlasEmulatorOptions = {}): ResultAs
     });
   });
   return ResultAsync.fromPromise(listening, (e) =>
-    drError('Unavailable', `the Atlas emulator could not listen on 127.0.0.1:${options.port ?? 0}: ${e instanceof Error ? e.message : String(e)}`, {
-      cause: e,
-      retryable: false,
-    }),
+    drError(
+      'Unavailable',
+      `the Atlas emulator could not listen on 127.0.0.1:${options.port ?? 0}: ${e instanceof Error ? e.message : String(e)}`,
+      {
+        cause: e,
+        retryable: false,
+      },
+    ),
   ).map((emulator): AtlasEmulator => emulator);
 }

@@ -88,12 +88,7 @@ export type AtlasClusterStateName = 'CREATING' | 'IDLE' | 'UPDATING' | 'DELETING
 
 /** Outage simulation phases, in order. */
 export type AtlasOutageSimulationState =
-  | 'START_REQUESTED'
-  | 'STARTING'
-  | 'SIMULATING'
-  | 'RECOVERY_REQUESTED'
-  | 'RECOVERING'
-  | 'COMPLETE';
+  'START_REQUESTED' | 'STARTING' | 'SIMULATING' | 'RECOVERY_REQUESTED' | 'RECOVERING' | 'COMPLETE';
 
 /** One node of a cluster as the state API shows it. */
 export interface AtlasNodeView {
@@ -192,9 +187,7 @@ export interface AtlasRestoreJobRecord {
 }
 
 type DataSegment = { readonly fromMs: number } & (
-  | { readonly kind: 'live' }
-  | { readonly kind: 'empty' }
-  | { readonly kind: 'fixed'; readonly data: AtlasAppData }
+  { readonly kind: 'live' } | { readonly kind: 'empty' } | { readonly kind: 'fixed'; readonly data: AtlasAppData }
 );
 
 interface OutageRecord {
@@ -310,7 +303,11 @@ export class AtlasState {
   #schedule(at: number, run: (at: number) => void): void {
     const entry = { at, seq: this.#seq++, run };
     let i = this.#queue.length;
-    while (i > 0 && (this.#queue[i - 1]!.at > at || (this.#queue[i - 1]!.at === at && this.#queue[i - 1]!.seq > entry.seq))) i--;
+    while (
+      i > 0 &&
+      (this.#queue[i - 1]!.at > at || (this.#queue[i - 1]!.at === at && this.#queue[i - 1]!.seq > entry.seq))
+    )
+      i--;
     this.#queue.splice(i, 0, entry);
   }
 
@@ -397,7 +394,9 @@ export class AtlasState {
     const base = defaultBackupSchedule(record.id, schedule?.restoreWindowDays ?? 7);
     record.backupStart = at;
     record.pitSince = record.pitEnabled ? at : undefined;
-    record.scheduleSegments = [{ fromMs: at, schedule: { ...base, ...schedule, policies: schedule?.policies ?? base.policies } }];
+    record.scheduleSegments = [
+      { fromMs: at, schedule: { ...base, ...schedule, policies: schedule?.policies ?? base.policies } },
+    ];
   }
 
   /** The live (not yet removed) clusters, in creation order. */
@@ -439,9 +438,13 @@ export class AtlasState {
     pitEnabled: boolean;
   }): AtlasClusterRecord {
     if (this.#clusters.has(spec.name))
-      throw atlasError('DUPLICATE_CLUSTER_NAME', `A cluster named ${spec.name} is already present in group ${this.projectId}.`, {
-        parameters: [spec.name, this.projectId],
-      });
+      throw atlasError(
+        'DUPLICATE_CLUSTER_NAME',
+        `A cluster named ${spec.name} is already present in group ${this.projectId}.`,
+        {
+          parameters: [spec.name, this.projectId],
+        },
+      );
     const now = this.#now();
     const record = this.#newRecord(spec.name, now, spec);
     this.#clusters.set(record.name, record);
@@ -468,10 +471,14 @@ export class AtlasState {
     },
   ): void {
     if (record.deleting)
-      throw atlasError('CLUSTER_ALREADY_REQUESTED_DELETION', `The cluster ${record.name} has already been requested for deletion.`, {
-        status: 400,
-        parameters: [record.name],
-      });
+      throw atlasError(
+        'CLUSTER_ALREADY_REQUESTED_DELETION',
+        `The cluster ${record.name} has already been requested for deletion.`,
+        {
+          status: 400,
+          parameters: [record.name],
+        },
+      );
     if (record.restoringJobId !== undefined)
       throw atlasError(
         'CLUSTER_RESTORE_IN_PROGRESS_CANNOT_UPDATE',
@@ -487,7 +494,8 @@ export class AtlasState {
       record.pitSince = change.pitEnabled ? now : undefined;
     }
     if (change.paused !== undefined) record.paused = change.paused;
-    if (change.terminationProtectionEnabled !== undefined) record.terminationProtectionEnabled = change.terminationProtectionEnabled;
+    if (change.terminationProtectionEnabled !== undefined)
+      record.terminationProtectionEnabled = change.terminationProtectionEnabled;
     if (change.mongoDBMajorVersion !== undefined) record.mongoDBMajorVersion = change.mongoDBMajorVersion;
     if (change.diskSizeGB !== undefined) record.diskSizeGB = change.diskSizeGB;
     if (change.instanceSize !== undefined) record.instanceSize = change.instanceSize;
@@ -544,17 +552,34 @@ export class AtlasState {
   }
 
   /** The nodes in effect, electable ones by region priority first. */
-  #nodes(record: AtlasClusterRecord): { host: string; regionName: string; priority: number; kind: AtlasNodeView['kind'] }[] {
+  #nodes(
+    record: AtlasClusterRecord,
+  ): { host: string; regionName: string; priority: number; kind: AtlasNodeView['kind'] }[] {
     const nodes: { host: string; regionName: string; priority: number; kind: AtlasNodeView['kind'] }[] = [];
     const regions = [...record.applied].sort((a, b) => b.priority - a.priority);
     for (const r of regions)
       for (let i = 0; i < r.electableNodes; i++)
-        nodes.push({ host: this.#host(record, nodes.length), regionName: r.regionName, priority: r.priority, kind: 'ELECTABLE' });
+        nodes.push({
+          host: this.#host(record, nodes.length),
+          regionName: r.regionName,
+          priority: r.priority,
+          kind: 'ELECTABLE',
+        });
     for (const r of regions) {
       for (let i = 0; i < r.readOnlyNodes; i++)
-        nodes.push({ host: this.#host(record, nodes.length), regionName: r.regionName, priority: 0, kind: 'READ_ONLY' });
+        nodes.push({
+          host: this.#host(record, nodes.length),
+          regionName: r.regionName,
+          priority: 0,
+          kind: 'READ_ONLY',
+        });
       for (let i = 0; i < r.analyticsNodes; i++)
-        nodes.push({ host: this.#host(record, nodes.length), regionName: r.regionName, priority: 0, kind: 'ANALYTICS' });
+        nodes.push({
+          host: this.#host(record, nodes.length),
+          regionName: r.regionName,
+          priority: 0,
+          kind: 'ANALYTICS',
+        });
     }
     return nodes;
   }
@@ -594,8 +619,13 @@ export class AtlasState {
   restartPrimaries(record: AtlasClusterRecord): void {
     const now = this.#now();
     const last = record.failovers[record.failovers.length - 1];
-    if (last && now < last.electedAt) throw atlasError('CLUSTER_RESTART_IN_PROGRESS', 'A failover test is already in progress.');
-    if (this.stateName(record) !== 'IDLE' || this.downRegions(record, now).length > 0 || this.primaryHost(record, now) === undefined)
+    if (last && now < last.electedAt)
+      throw atlasError('CLUSTER_RESTART_IN_PROGRESS', 'A failover test is already in progress.');
+    if (
+      this.stateName(record) !== 'IDLE' ||
+      this.downRegions(record, now).length > 0 ||
+      this.primaryHost(record, now) === undefined
+    )
       throw atlasError(
         'CLUSTER_RESTART_INVALID',
         'The failover test cannot begin, as not all servers in this cluster are in a healthy state.',
@@ -605,7 +635,12 @@ export class AtlasState {
     const top = Math.max(...electable.map((n) => n.priority));
     const to = electable.find((n) => n.priority === top)?.host;
     record.preferredPrimary = to;
-    record.failovers.push({ startedAt: now, electedAt: now + this.#scaled(this.durations.electionMs, now), fromHost: from, toHost: to });
+    record.failovers.push({
+      startedAt: now,
+      electedAt: now + this.#scaled(this.durations.electionMs, now),
+      fromHost: from,
+      toHost: to,
+    });
   }
 
   // ---------------------------------------------------------------- outage simulation
@@ -623,27 +658,46 @@ export class AtlasState {
   }
 
   /** Starts a regional outage simulation of the listed regions. */
-  startOutage(record: AtlasClusterRecord, filters: { cloudProvider: string; regionName: string; type: string }[]): OutageRecord {
+  startOutage(
+    record: AtlasClusterRecord,
+    filters: { cloudProvider: string; regionName: string; type: string }[],
+  ): OutageRecord {
     const now = this.#now();
     if (record.outage && this.outageState(record.outage, now) !== 'COMPLETE')
-      throw atlasError('ATLAS_GENERAL_ERROR', `Reason: an outage simulation is already running for cluster ${record.name}.`, {
-        parameters: [record.name],
-      });
+      throw atlasError(
+        'ATLAS_GENERAL_ERROR',
+        `Reason: an outage simulation is already running for cluster ${record.name}.`,
+        {
+          parameters: [record.name],
+        },
+      );
     if (this.stateName(record) !== 'IDLE')
-      throw atlasError('ATLAS_GENERAL_ERROR', `Reason: cluster ${record.name} is ${this.stateName(record)}; an outage simulation needs an IDLE cluster.`, {
-        parameters: [record.name],
-      });
+      throw atlasError(
+        'ATLAS_GENERAL_ERROR',
+        `Reason: cluster ${record.name} is ${this.stateName(record)}; an outage simulation needs an IDLE cluster.`,
+        {
+          parameters: [record.name],
+        },
+      );
     const regions = [...new Set(filters.map((f) => toAtlasRegion(f.regionName)))];
     const clusterRegions = record.applied.filter((r) => r.electableNodes > 0).map((r) => r.regionName);
     const unknown = regions.filter((r) => !record.applied.some((c) => c.regionName === r));
     if (unknown.length > 0)
-      throw atlasError('INVALID_ATTRIBUTE', `Invalid attribute outageFilters specified: cluster ${record.name} has no nodes in ${unknown.join(', ')}.`, {
-        parameters: ['outageFilters'],
-      });
+      throw atlasError(
+        'INVALID_ATTRIBUTE',
+        `Invalid attribute outageFilters specified: cluster ${record.name} has no nodes in ${unknown.join(', ')}.`,
+        {
+          parameters: ['outageFilters'],
+        },
+      );
     if (clusterRegions.every((r) => regions.includes(r)))
-      throw atlasError('INVALID_ATTRIBUTE', 'Invalid attribute outageFilters specified: at least one region with electable nodes must stay up.', {
-        parameters: ['outageFilters'],
-      });
+      throw atlasError(
+        'INVALID_ATTRIBUTE',
+        'Invalid attribute outageFilters specified: at least one region with electable nodes must stay up.',
+        {
+          parameters: ['outageFilters'],
+        },
+      );
     const startingAt = now + this.#scaled(this.durations.outageStartRequestedMs, now);
     const sim: OutageRecord = {
       id: this.newId(),
@@ -665,9 +719,13 @@ export class AtlasState {
     const sim = this.requireOutage(record);
     const state = this.outageState(sim, now);
     if (state === 'RECOVERY_REQUESTED' || state === 'RECOVERING' || state === 'COMPLETE')
-      throw atlasError('ATLAS_GENERAL_ERROR', `Reason: the outage simulation of cluster ${record.name} is already ${state}.`, {
-        parameters: [record.name],
-      });
+      throw atlasError(
+        'ATLAS_GENERAL_ERROR',
+        `Reason: the outage simulation of cluster ${record.name} is already ${state}.`,
+        {
+          parameters: [record.name],
+        },
+      );
     sim.recoveryRequestedAt = now;
     sim.recoveringAt = now + this.#scaled(this.durations.outageRecoveryRequestedMs, now);
     sim.completeAt = sim.recoveringAt + this.#scaled(this.durations.outageRecoveringMs, now);
@@ -797,7 +855,9 @@ export class AtlasState {
       ...(request.pointInTimeUTCSeconds !== undefined ? { pointInTimeUTCSeconds: request.pointInTimeUTCSeconds } : {}),
       ...(request.oplogTs !== undefined ? { oplogTs: request.oplogTs } : {}),
       ...(request.oplogInc !== undefined ? { oplogInc: request.oplogInc } : {}),
-      ...(request.target ? { targetClusterName: request.target.name, targetGroupId: request.targetGroupId ?? this.projectId } : {}),
+      ...(request.target
+        ? { targetClusterName: request.target.name, targetGroupId: request.targetGroupId ?? this.projectId }
+        : {}),
       restoredTo: request.restoredTo,
       createdAt: now,
       dueAt: stuck ? undefined : now + this.#scaled(base, now),
@@ -842,9 +902,13 @@ export class AtlasState {
   /** Cancels an unfinished restore job (DELETE); its target is left empty and IDLE. */
   cancelRestore(job: AtlasRestoreJobRecord): void {
     if (job.finishedAt !== undefined || job.cancelled || job.failed)
-      throw atlasError('ATLAS_GENERAL_ERROR', `Reason: restore job ${job.id} has already ${job.cancelled ? 'been cancelled' : 'finished'}.`, {
-        parameters: [job.id],
-      });
+      throw atlasError(
+        'ATLAS_GENERAL_ERROR',
+        `Reason: restore job ${job.id} has already ${job.cancelled ? 'been cancelled' : 'finished'}.`,
+        {
+          parameters: [job.id],
+        },
+      );
     job.cancelled = true;
     const target = job.targetClusterName ? this.#clusters.get(job.targetClusterName) : undefined;
     if (target?.restoringJobId === job.id) target.restoringJobId = undefined;

@@ -29,7 +29,14 @@ export interface AtlasBackupSchedule {
   readonly useOrgAndGroupNamesInExportPrefix: boolean;
 }
 
-/** A 24-hex id derived from a label, stable across runs (Atlas ids are 24 hex digits). */
+/**
+ * A 24-hex id derived from a label, stable across runs (Atlas ids are 24 hex digits).
+ *
+ * @example
+ * ```ts
+ * stableHexId('cluster:snapshot:1764007200000'); // same 24 hex digits every run
+ * ```
+ */
 export function stableHexId(label: string): string {
   return createHash('sha1').update(label).digest('hex').slice(0, 24);
 }
@@ -57,8 +64,20 @@ export function defaultBackupSchedule(seed: string, restoreWindowDays = 7): Atla
         policyItems: [
           { id: id('hourly'), frequencyType: 'hourly', frequencyInterval: 6, retentionUnit: 'days', retentionValue: 2 },
           { id: id('daily'), frequencyType: 'daily', frequencyInterval: 1, retentionUnit: 'days', retentionValue: 7 },
-          { id: id('weekly'), frequencyType: 'weekly', frequencyInterval: 6, retentionUnit: 'weeks', retentionValue: 4 },
-          { id: id('monthly'), frequencyType: 'monthly', frequencyInterval: 40, retentionUnit: 'months', retentionValue: 12 },
+          {
+            id: id('weekly'),
+            frequencyType: 'weekly',
+            frequencyInterval: 6,
+            retentionUnit: 'weeks',
+            retentionValue: 4,
+          },
+          {
+            id: id('monthly'),
+            frequencyType: 'monthly',
+            frequencyInterval: 40,
+            retentionUnit: 'months',
+            retentionValue: 12,
+          },
         ],
       },
     ],
@@ -95,7 +114,15 @@ function addUtcMonths(t: number, months: number): number {
   return d.getTime();
 }
 
-/** When a snapshot taken at `t` under `item` expires. */
+/**
+ * When a snapshot taken at `t` under `item` expires (calendar months for `months`/`years`).
+ *
+ * @example
+ * ```ts
+ * retentionEnd(Date.parse('2026-01-31T18:00:00Z'), { ...item, retentionUnit: 'months', retentionValue: 1 });
+ * // Date.parse('2026-02-28T18:00:00Z')
+ * ```
+ */
 export function retentionEnd(t: number, item: AtlasPolicyItem): number {
   switch (item.retentionUnit) {
     case 'days':
@@ -151,7 +178,11 @@ function maxRetentionMs(item: AtlasPolicyItem): number {
  * scheduledSnapshots([{ fromMs: start, schedule: defaultBackupSchedule('c') }], start, now).length; // ≈ 31
  * ```
  */
-export function scheduledSnapshots(segments: readonly ScheduleSegment[], startMs: number, now: number): ScheduledSnapshot[] {
+export function scheduledSnapshots(
+  segments: readonly ScheduleSegment[],
+  startMs: number,
+  now: number,
+): ScheduledSnapshot[] {
   const byTime = new Map<number, { expiresAt: number; rank: number; type: AtlasFrequencyType; items: string[] }>();
   segments.forEach((segment, i) => {
     const segEnd = Math.min(now, segments[i + 1]?.fromMs ?? Number.POSITIVE_INFINITY);
@@ -167,7 +198,8 @@ export function scheduledSnapshots(segments: readonly ScheduleSegment[], startMs
         const expiresAt = retentionEnd(t, item);
         if (expiresAt <= now) continue;
         const seen = byTime.get(t);
-        if (!seen) byTime.set(t, { expiresAt, rank: RANK[item.frequencyType], type: item.frequencyType, items: [item.id] });
+        if (!seen)
+          byTime.set(t, { expiresAt, rank: RANK[item.frequencyType], type: item.frequencyType, items: [item.id] });
         else {
           seen.expiresAt = Math.max(seen.expiresAt, expiresAt);
           seen.items.push(item.id);

@@ -43,7 +43,10 @@ function connectionStrings(state: AtlasState, record: AtlasClusterRecord): Json 
 }
 
 function mongoVersion(record: AtlasClusterRecord): string {
-  return { '6.0': '6.0.19', '7.0': '7.0.16', '8.0': '8.0.4' }[record.mongoDBMajorVersion] ?? `${record.mongoDBMajorVersion}.0`;
+  return (
+    { '6.0': '6.0.19', '7.0': '7.0.16', '8.0': '8.0.4' }[record.mongoDBMajorVersion] ??
+    `${record.mongoDBMajorVersion}.0`
+  );
 }
 
 /**
@@ -90,9 +93,24 @@ export function clusterJson(state: AtlasState, record: AtlasClusterRecord, ctx: 
             providerName: 'AWS',
             regionName: r.regionName,
             priority: r.priority,
-            electableSpecs: { instanceSize: record.instanceSize, nodeCount: r.electableNodes, diskSizeGB: record.diskSizeGB, ebsVolumeType: 'STANDARD' },
-            readOnlySpecs: { instanceSize: record.instanceSize, nodeCount: r.readOnlyNodes, diskSizeGB: record.diskSizeGB, ebsVolumeType: 'STANDARD' },
-            analyticsSpecs: { instanceSize: record.instanceSize, nodeCount: r.analyticsNodes, diskSizeGB: record.diskSizeGB, ebsVolumeType: 'STANDARD' },
+            electableSpecs: {
+              instanceSize: record.instanceSize,
+              nodeCount: r.electableNodes,
+              diskSizeGB: record.diskSizeGB,
+              ebsVolumeType: 'STANDARD',
+            },
+            readOnlySpecs: {
+              instanceSize: record.instanceSize,
+              nodeCount: r.readOnlyNodes,
+              diskSizeGB: record.diskSizeGB,
+              ebsVolumeType: 'STANDARD',
+            },
+            analyticsSpecs: {
+              instanceSize: record.instanceSize,
+              nodeCount: r.analyticsNodes,
+              diskSizeGB: record.diskSizeGB,
+              ebsVolumeType: 'STANDARD',
+            },
             autoScaling: { compute: { enabled: false, scaleDownEnabled: false }, diskGB: { enabled: true } },
           })),
         },
@@ -179,7 +197,12 @@ export function restoreJobJson(job: AtlasRestoreJobRecord, ctx: RenderContext): 
 }
 
 /** A backup schedule (`DiskBackupSnapshotSchedule`). */
-export function scheduleJson(state: AtlasState, record: AtlasClusterRecord, schedule: AtlasBackupSchedule, ctx: RenderContext): Json {
+export function scheduleJson(
+  state: AtlasState,
+  record: AtlasClusterRecord,
+  schedule: AtlasBackupSchedule,
+  ctx: RenderContext,
+): Json {
   return {
     autoExportEnabled: schedule.autoExportEnabled,
     clusterId: record.id,
@@ -214,7 +237,13 @@ export function outageJson(state: AtlasState, record: AtlasClusterRecord, ctx: R
  * The paginated envelope of list endpoints: `pageNum` (from 1), `itemsPerPage` (1–500,
  * default 100), `includeCount` (default true) → `{ results, totalCount, links }`.
  */
-export function paginate<T>(items: readonly T[], query: URLSearchParams, ctx: RenderContext, path: string, render: (item: T) => Json): Json {
+export function paginate<T>(
+  items: readonly T[],
+  query: URLSearchParams,
+  ctx: RenderContext,
+  path: string,
+  render: (item: T) => Json,
+): Json {
   const pageNum = intParam(query, 'pageNum', 1, 1, Number.MAX_SAFE_INTEGER);
   const itemsPerPage = intParam(query, 'itemsPerPage', 100, 1, 500);
   const includeCount = query.get('includeCount') !== 'false';
@@ -233,8 +262,12 @@ function intParam(query: URLSearchParams, name: string, fallback: number, min: n
   if (raw === null || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max)
-    throw atlasError('INVALID_QUERY_PARAMETER', `Invalid query parameter ${name} specified: must be an integer from ${min} to ${max}.`, {
-      parameters: [name],
-    });
+    throw atlasError(
+      'INVALID_QUERY_PARAMETER',
+      `Invalid query parameter ${name} specified: must be an integer from ${min} to ${max}.`,
+      {
+        parameters: [name],
+      },
+    );
   return n;
 }

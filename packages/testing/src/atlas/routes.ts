@@ -49,7 +49,8 @@ function cluster(ctx: RouteContext): AtlasClusterRecord {
 
 function bodyObject(ctx: RouteContext): Record<string, unknown> {
   if (ctx.body === undefined) return {};
-  if (!isObject(ctx.body)) throw atlasError('INVALID_JSON', 'Received JSON does not match expected format.', { status: 400 });
+  if (!isObject(ctx.body))
+    throw atlasError('INVALID_JSON', 'Received JSON does not match expected format.', { status: 400 });
   return ctx.body;
 }
 
@@ -69,13 +70,21 @@ function createCluster(ctx: RouteContext): RouteResult {
   if (typeof name !== 'string')
     throw atlasError('MISSING_ATTRIBUTE', 'The required attribute name was not specified.', { parameters: ['name'] });
   if (!NAME.test(name) || name.length > 64)
-    throw atlasError('CLUSTER_NAME_INVALID', `The cluster name ${name} is invalid. The name can only contain ASCII letters, numbers, and hyphens.`, {
-      parameters: [name],
-    });
+    throw atlasError(
+      'CLUSTER_NAME_INVALID',
+      `The cluster name ${name} is invalid. The name can only contain ASCII letters, numbers, and hyphens.`,
+      {
+        parameters: [name],
+      },
+    );
   if (body.clusterType !== undefined && body.clusterType !== 'REPLICASET')
-    throw atlasError('INVALID_ATTRIBUTE', 'Invalid attribute clusterType specified. The emulator serves replica sets only.', {
-      parameters: ['clusterType'],
-    });
+    throw atlasError(
+      'INVALID_ATTRIBUTE',
+      'Invalid attribute clusterType specified. The emulator serves replica sets only.',
+      {
+        parameters: ['clusterType'],
+      },
+    );
   let regions: AtlasRegionConfig[] | undefined;
   let instanceSize: string | undefined;
   if (ctx.render.api === 'v2') {
@@ -85,16 +94,24 @@ function createCluster(ctx: RouteContext): RouteResult {
     const provider = isObject(body.providerSettings) ? body.providerSettings : undefined;
     if (provider && typeof provider.instanceSizeName === 'string') instanceSize = provider.instanceSizeName;
     if (!regions && provider && typeof provider.regionName === 'string')
-      regions = [{ regionName: provider.regionName, priority: 7, electableNodes: 3, readOnlyNodes: 0, analyticsNodes: 0 }];
+      regions = [
+        { regionName: provider.regionName, priority: 7, electableNodes: 3, readOnlyNodes: 0, analyticsNodes: 0 },
+      ];
     if (!regions)
-      throw atlasError('MISSING_ATTRIBUTE', 'The required attribute providerSettings was not specified.', { parameters: ['providerSettings'] });
+      throw atlasError('MISSING_ATTRIBUTE', 'The required attribute providerSettings was not specified.', {
+        parameters: ['providerSettings'],
+      });
   }
   const backupEnabled = flag(body, ctx.render.api === 'v2' ? 'backupEnabled' : 'providerBackupEnabled') ?? false;
   const pitEnabled = flag(body, 'pitEnabled') ?? false;
   if (pitEnabled && !backupEnabled)
-    throw atlasError('INVALID_ATTRIBUTE', 'Invalid attribute pitEnabled specified. Continuous cloud backup needs cloud backup enabled.', {
-      parameters: ['pitEnabled'],
-    });
+    throw atlasError(
+      'INVALID_ATTRIBUTE',
+      'Invalid attribute pitEnabled specified. Continuous cloud backup needs cloud backup enabled.',
+      {
+        parameters: ['pitEnabled'],
+      },
+    );
   const record = ctx.state.createCluster({
     name,
     instanceSize: instanceSize ?? 'M10',
@@ -127,9 +144,13 @@ function updateCluster(ctx: RouteContext): RouteResult {
   const backupEnabled = flag(body, backupKey);
   const pitEnabled = flag(body, 'pitEnabled');
   if (pitEnabled === true && (backupEnabled ?? record.backupEnabled) === false)
-    throw atlasError('INVALID_ATTRIBUTE', 'Invalid attribute pitEnabled specified. Continuous cloud backup needs cloud backup enabled.', {
-      parameters: ['pitEnabled'],
-    });
+    throw atlasError(
+      'INVALID_ATTRIBUTE',
+      'Invalid attribute pitEnabled specified. Continuous cloud backup needs cloud backup enabled.',
+      {
+        parameters: ['pitEnabled'],
+      },
+    );
   const change = {
     ...(regions ? { regions: validateRegions(regions) } : {}),
     ...(instanceSize !== undefined && instanceSize !== record.instanceSize ? { instanceSize } : {}),
@@ -152,18 +173,30 @@ function startOutage(ctx: RouteContext): RouteResult {
   const body = bodyObject(ctx);
   const filters = body.outageFilters;
   if (!Array.isArray(filters) || filters.length === 0)
-    throw atlasError('MISSING_ATTRIBUTE', 'The required attribute outageFilters was not specified.', { parameters: ['outageFilters'] });
+    throw atlasError('MISSING_ATTRIBUTE', 'The required attribute outageFilters was not specified.', {
+      parameters: ['outageFilters'],
+    });
   const parsed = filters.map((raw: unknown, i) => {
     if (!isObject(raw) || typeof raw.regionName !== 'string')
-      throw atlasError('MISSING_ATTRIBUTE', `The required attribute outageFilters[${i}].regionName was not specified.`, {
-        parameters: [`outageFilters[${i}].regionName`],
-      });
+      throw atlasError(
+        'MISSING_ATTRIBUTE',
+        `The required attribute outageFilters[${i}].regionName was not specified.`,
+        {
+          parameters: [`outageFilters[${i}].regionName`],
+        },
+      );
     if ((raw.type ?? 'REGION') !== 'REGION')
-      throw atlasError('INVALID_ENUM_VALUE', `An invalid enumeration value ${String(raw.type)} was specified.`, { parameters: [raw.type] });
-    if ((raw.cloudProvider ?? 'AWS') !== 'AWS')
-      throw atlasError('INVALID_ENUM_VALUE', `An invalid enumeration value ${String(raw.cloudProvider)} was specified.`, {
-        parameters: [raw.cloudProvider],
+      throw atlasError('INVALID_ENUM_VALUE', `An invalid enumeration value ${String(raw.type)} was specified.`, {
+        parameters: [raw.type],
       });
+    if ((raw.cloudProvider ?? 'AWS') !== 'AWS')
+      throw atlasError(
+        'INVALID_ENUM_VALUE',
+        `An invalid enumeration value ${String(raw.cloudProvider)} was specified.`,
+        {
+          parameters: [raw.cloudProvider],
+        },
+      );
     return { cloudProvider: 'AWS', regionName: raw.regionName, type: 'REGION' };
   });
   ctx.state.startOutage(record, parsed);
@@ -186,9 +219,15 @@ function createRestoreJob(ctx: RouteContext): RouteResult {
   const body = bodyObject(ctx);
   const deliveryType = body.deliveryType;
   if (deliveryType === undefined)
-    throw atlasError('MISSING_ATTRIBUTE', 'The required attribute deliveryType was not specified.', { parameters: ['deliveryType'] });
+    throw atlasError('MISSING_ATTRIBUTE', 'The required attribute deliveryType was not specified.', {
+      parameters: ['deliveryType'],
+    });
   if (!DELIVERY_TYPES.includes(deliveryType as AtlasDeliveryType))
-    throw atlasError('INVALID_ENUM_VALUE', `An invalid enumeration value ${JSON.stringify(deliveryType)} was specified.`, { parameters: [deliveryType] });
+    throw atlasError(
+      'INVALID_ENUM_VALUE',
+      `An invalid enumeration value ${JSON.stringify(deliveryType)} was specified.`,
+      { parameters: [deliveryType] },
+    );
   const type = deliveryType as AtlasDeliveryType;
   const now = state.now();
   let restoredTo: number;
@@ -198,29 +237,49 @@ function createRestoreJob(ctx: RouteContext): RouteResult {
   const oplogInc = int(body, 'oplogInc');
   if (type === 'pointInTime') {
     if (pointInTimeUTCSeconds === undefined && oplogTs === undefined)
-      throw atlasError('MISSING_ONE_OF_ATTRIBUTES', 'Either the pointInTimeUTCSeconds attribute or the oplogTs attribute must be specified.', {
-        status: 400,
-        parameters: ['pointInTimeUTCSeconds', 'oplogTs'],
-      });
+      throw atlasError(
+        'MISSING_ONE_OF_ATTRIBUTES',
+        'Either the pointInTimeUTCSeconds attribute or the oplogTs attribute must be specified.',
+        {
+          status: 400,
+          parameters: ['pointInTimeUTCSeconds', 'oplogTs'],
+        },
+      );
     if (pointInTimeUTCSeconds !== undefined && (oplogTs !== undefined || oplogInc !== undefined))
-      throw atlasError('INVALID_PIT_RESTORE_TIME', 'Please provide a valid UTC time or an operation time (ts), not both.', {
-        parameters: ['pointInTimeUTCSeconds', 'oplogTs'],
-      });
+      throw atlasError(
+        'INVALID_PIT_RESTORE_TIME',
+        'Please provide a valid UTC time or an operation time (ts), not both.',
+        {
+          parameters: ['pointInTimeUTCSeconds', 'oplogTs'],
+        },
+      );
     if (oplogTs !== undefined && (oplogInc === undefined || oplogInc < 1))
-      throw atlasError('INVALID_PIT_RESTORE_TIME', 'Please provide a valid UTC time or an operation time (ts): oplogTs needs oplogInc of at least 1.', {
-        parameters: ['oplogInc'],
-      });
+      throw atlasError(
+        'INVALID_PIT_RESTORE_TIME',
+        'Please provide a valid UTC time or an operation time (ts): oplogTs needs oplogInc of at least 1.',
+        {
+          parameters: ['oplogInc'],
+        },
+      );
     restoredTo = (pointInTimeUTCSeconds ?? oplogTs!) * 1000;
     const windowStart = state.pitWindowStart(source);
     const iso = (ms: number) => new Date(ms).toISOString();
     if (windowStart === undefined)
-      throw atlasError('INVALID_PIT_RESTORE_TIME', `Please provide a valid UTC time or an operation time (ts): continuous cloud backup is not enabled for cluster ${source.name}.`, {
-        parameters: [source.name],
-      });
+      throw atlasError(
+        'INVALID_PIT_RESTORE_TIME',
+        `Please provide a valid UTC time or an operation time (ts): continuous cloud backup is not enabled for cluster ${source.name}.`,
+        {
+          parameters: [source.name],
+        },
+      );
     if (restoredTo > now)
-      throw atlasError('INVALID_PIT_RESTORE_TIME', `Please provide a valid UTC time or an operation time (ts): ${iso(restoredTo)} is in the future (now ${iso(now)}).`, {
-        parameters: [iso(restoredTo), iso(now)],
-      });
+      throw atlasError(
+        'INVALID_PIT_RESTORE_TIME',
+        `Please provide a valid UTC time or an operation time (ts): ${iso(restoredTo)} is in the future (now ${iso(now)}).`,
+        {
+          parameters: [iso(restoredTo), iso(now)],
+        },
+      );
     if (restoredTo < windowStart)
       throw atlasError(
         'INVALID_PIT_RESTORE_TIME',
@@ -229,13 +288,21 @@ function createRestoreJob(ctx: RouteContext): RouteResult {
       );
     const prior = state.snapshots(source).find((s) => s.status === 'completed' && s.createdAt <= restoredTo);
     if (!prior)
-      throw atlasError('UNABLE_T0_FIND_SNAPSHOT_PRIOR_TO_PIT_RESTORE_OPTIME', 'Unable to find snapshot prior to pit restore optime.');
+      throw atlasError(
+        'UNABLE_T0_FIND_SNAPSHOT_PRIOR_TO_PIT_RESTORE_OPTIME',
+        'Unable to find snapshot prior to pit restore optime.',
+      );
   } else {
     if (typeof body.snapshotId !== 'string')
-      throw atlasError('MISSING_ATTRIBUTE', 'The required attribute snapshotId was not specified.', { parameters: ['snapshotId'] });
+      throw atlasError('MISSING_ATTRIBUTE', 'The required attribute snapshotId was not specified.', {
+        parameters: ['snapshotId'],
+      });
     const snapshot = state.requireSnapshot(source, body.snapshotId);
     if (snapshot.status !== 'completed')
-      throw atlasError('CANNOT_START_RESTORE_JOB_FOR_INCOMPLETE_CLUSTER_SNAPSHOT', 'Cannot start restore job for incomplete cluster snapshot.');
+      throw atlasError(
+        'CANNOT_START_RESTORE_JOB_FOR_INCOMPLETE_CLUSTER_SNAPSHOT',
+        'Cannot start restore job for incomplete cluster snapshot.',
+      );
     snapshotId = snapshot.id;
     restoredTo = snapshot.createdAt;
   }
@@ -244,16 +311,24 @@ function createRestoreJob(ctx: RouteContext): RouteResult {
   if (type !== 'download') {
     for (const key of ['targetClusterName', 'targetGroupId'])
       if (typeof body[key] !== 'string')
-        throw atlasError('MISSING_ATTRIBUTE', `The required attribute ${key} was not specified.`, { parameters: [key] });
+        throw atlasError('MISSING_ATTRIBUTE', `The required attribute ${key} was not specified.`, {
+          parameters: [key],
+        });
     targetGroupId = body.targetGroupId as string;
     if (targetGroupId !== state.projectId)
       throw atlasError('GROUP_NOT_FOUND', `No group with ID ${targetGroupId} exists.`, { parameters: [targetGroupId] });
     target = state.requireCluster(body.targetClusterName as string);
     if (target.paused)
-      throw atlasError('CLUSTER_PAUSED_CANNOT_RESTORE', 'Backup restore cannot occur on a paused cluster. Please unpause the target cluster or choose another target cluster.');
-    if (target.restoringJobId !== undefined) throw atlasError('ATLAS_CLUSTER_RESTORE_IN_PROGRESS', 'Cluster restore already in progress.');
+      throw atlasError(
+        'CLUSTER_PAUSED_CANNOT_RESTORE',
+        'Backup restore cannot occur on a paused cluster. Please unpause the target cluster or choose another target cluster.',
+      );
+    if (target.restoringJobId !== undefined)
+      throw atlasError('ATLAS_CLUSTER_RESTORE_IN_PROGRESS', 'Cluster restore already in progress.');
     if (target.creating || target.deleting)
-      throw atlasError('ATLAS_GENERAL_ERROR', `Reason: target cluster ${target.name} is ${state.stateName(target)}.`, { parameters: [target.name] });
+      throw atlasError('ATLAS_GENERAL_ERROR', `Reason: target cluster ${target.name} is ${state.stateName(target)}.`, {
+        parameters: [target.name],
+      });
   }
   const job = state.startRestore(source, {
     deliveryType: type,
@@ -289,10 +364,19 @@ export const ATLAS_ROUTES: readonly AtlasRoute[] = [
     template: '/groups/{groupId}/clusters',
     operationId: 'listClusters',
     handle: (ctx) =>
-      ok(paginate(ctx.state.clusters(), ctx.query, ctx.render, '/clusters', (c) => clusterJson(ctx.state, c, ctx.render))),
+      ok(
+        paginate(ctx.state.clusters(), ctx.query, ctx.render, '/clusters', (c) =>
+          clusterJson(ctx.state, c, ctx.render),
+        ),
+      ),
   },
   { method: 'POST', template: '/groups/{groupId}/clusters', operationId: 'createCluster', handle: createCluster },
-  { method: 'GET', template: C, operationId: 'getCluster', handle: (ctx) => ok(clusterJson(ctx.state, cluster(ctx), ctx.render)) },
+  {
+    method: 'GET',
+    template: C,
+    operationId: 'getCluster',
+    handle: (ctx) => ok(clusterJson(ctx.state, cluster(ctx), ctx.render)),
+  },
   { method: 'PATCH', template: C, operationId: 'updateCluster', handle: updateCluster },
   {
     method: 'DELETE',
@@ -309,7 +393,10 @@ export const ATLAS_ROUTES: readonly AtlasRoute[] = [
     operationId: 'getClusterStatus',
     handle: (ctx) => {
       const record = cluster(ctx);
-      return ok({ changeStatus: record.updating ? 'PENDING' : 'APPLIED', links: selfLinks(ctx.render, `/clusters/${record.name}/status`) });
+      return ok({
+        changeStatus: record.updating ? 'PENDING' : 'APPLIED',
+        links: selfLinks(ctx.render, `/clusters/${record.name}/status`),
+      });
     },
   },
   {
@@ -364,15 +451,25 @@ export const ATLAS_ROUTES: readonly AtlasRoute[] = [
     handle: (ctx) => {
       const record = cluster(ctx);
       const jobs = [...ctx.state.restoreJobs(record.name)].reverse();
-      return ok(paginate(jobs, ctx.query, ctx.render, `/clusters/${record.name}/backup/restoreJobs`, (j) => restoreJobJson(j, ctx.render)));
+      return ok(
+        paginate(jobs, ctx.query, ctx.render, `/clusters/${record.name}/backup/restoreJobs`, (j) =>
+          restoreJobJson(j, ctx.render),
+        ),
+      );
     },
   },
-  { method: 'POST', template: `${C}/backup/restoreJobs`, operationId: 'createBackupRestoreJob', handle: createRestoreJob },
+  {
+    method: 'POST',
+    template: `${C}/backup/restoreJobs`,
+    operationId: 'createBackupRestoreJob',
+    handle: createRestoreJob,
+  },
   {
     method: 'GET',
     template: `${C}/backup/restoreJobs/{restoreJobId}`,
     operationId: 'getBackupRestoreJob',
-    handle: (ctx) => ok(restoreJobJson(ctx.state.requireRestoreJob(cluster(ctx).name, ctx.params.restoreJobId!), ctx.render)),
+    handle: (ctx) =>
+      ok(restoreJobJson(ctx.state.requireRestoreJob(cluster(ctx).name, ctx.params.restoreJobId!), ctx.render)),
   },
   {
     method: 'DELETE',

@@ -60,14 +60,22 @@ export function negotiateVersion(accept: string | undefined, versions: AtlasApiV
   }
   const version = match[1]!;
   if (versions.sunset.includes(version)) {
-    throw atlasError('VERSION_GONE', `Version ${version} of this resource has been sunset and is no longer available.`, {
-      parameters: [version],
-    });
+    throw atlasError(
+      'VERSION_GONE',
+      `Version ${version} of this resource has been sunset and is no longer available.`,
+      {
+        parameters: [version],
+      },
+    );
   }
   if (!versions.supported.includes(version)) {
-    throw atlasError('INVALID_ACCEPT_HEADER', `Invalid accept header or version date: ${version} is not a version of this resource.`, {
-      parameters: [version],
-    });
+    throw atlasError(
+      'INVALID_ACCEPT_HEADER',
+      `Invalid accept header or version date: ${version} is not a version of this resource.`,
+      {
+        parameters: [version],
+      },
+    );
   }
   return version;
 }

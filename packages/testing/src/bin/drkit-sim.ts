@@ -83,7 +83,9 @@ async function main(argv: readonly string[]): Promise<number> {
       projectId: emulator.projectId,
     })}\n`,
   );
-  process.stderr.write(`drkit-sim: Atlas emulator at ${emulator.baseUrl}, virtual time ${clock.date().toISOString()} (x${speed})\n`);
+  process.stderr.write(
+    `drkit-sim: Atlas emulator at ${emulator.baseUrl}, virtual time ${clock.date().toISOString()} (x${speed})\n`,
+  );
 
   // Move virtual time with the wall clock, scaled.
   const tickMs = 100;

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- Atlas responses are untyped JSON, checked field by field. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { atlasAppData, checkAtlasData, type AtlasEmulator } from '../../src/index';
 import { call, startEmulator, v2Options, wait } from './support';
@@ -13,7 +14,10 @@ const DAY = 86_400_000;
 
 /** Creates an empty restore-target cluster and waits until it is IDLE. */
 async function provisionTarget(started: Awaited<ReturnType<typeof startEmulator>>, name: string) {
-  await started.v1.cluster.create({ name, providerSettings: { providerName: 'AWS', instanceSizeName: 'M30', regionName: 'US_EAST_1' } });
+  await started.v1.cluster.create({
+    name,
+    providerSettings: { providerName: 'AWS', instanceSizeName: 'M30', regionName: 'US_EAST_1' },
+  });
   await wait(started.emulator, 10 * MIN);
 }
 
@@ -47,7 +51,13 @@ describe('Atlas emulator: snapshots and schedule', () => {
     expect(types).toContain('daily');
     expect(created).toEqual([...created].sort((a, b) => b - a));
     expect(emulator.clock.now() - created[created.length - 1]).toBeGreaterThan(330 * DAY);
-    expect(one).toMatchObject({ id: list.results[3].id, type: 'replicaSet', cloudProvider: 'AWS', snapshotType: 'scheduled', status: 'completed' });
+    expect(one).toMatchObject({
+      id: list.results[3].id,
+      type: 'replicaSet',
+      cloudProvider: 'AWS',
+      snapshotType: 'scheduled',
+      status: 'completed',
+    });
   });
 
   it('paginates snapshots on v2 with pageNum, itemsPerPage, totalCount and next/previous links', async () => {
@@ -83,9 +93,19 @@ describe('Atlas emulator: snapshots and schedule', () => {
     const refused = await call(emulator, 'PATCH', path, { data: { restoreWindowDays: 0 } });
 
     // Assess
-    expect(schedule.body).toMatchObject({ clusterName: 'jobs-prod', referenceHourOfDay: 18, restoreWindowDays: 7, autoExportEnabled: false });
+    expect(schedule.body).toMatchObject({
+      clusterName: 'jobs-prod',
+      referenceHourOfDay: 18,
+      restoreWindowDays: 7,
+      autoExportEnabled: false,
+    });
     expect(
-      schedule.body.policies[0].policyItems.map((i: any) => [i.frequencyType, i.frequencyInterval, i.retentionValue, i.retentionUnit]),
+      schedule.body.policies[0].policyItems.map((i: any) => [
+        i.frequencyType,
+        i.frequencyInterval,
+        i.retentionValue,
+        i.retentionUnit,
+      ]),
     ).toEqual([
       ['hourly', 6, 2, 'days'],
       ['daily', 1, 7, 'days'],
@@ -138,7 +158,12 @@ describe('Atlas emulator: restores', () => {
     // Act
     const job: any = await started.v2.cloudBackup.createSnapshotRestoreJob(
       'jobs-prod',
-      { deliveryType: 'pointInTime', pointInTimeUTCSeconds: pointInTime, targetClusterName: 'jobs-pit', targetGroupId: emulator.projectId },
+      {
+        deliveryType: 'pointInTime',
+        pointInTimeUTCSeconds: pointInTime,
+        targetClusterName: 'jobs-pit',
+        targetGroupId: emulator.projectId,
+      },
       v2Options,
     );
     const finished = await waitForRestore(started, job.id, 3 * 60 * MIN);
@@ -250,7 +275,11 @@ describe('Atlas emulator: restores', () => {
       targetGroupId: emulator.projectId,
     });
     const afterThreeHours = await waitForRestore(started, job.id, 3 * 60 * MIN);
-    const cancel = await call(emulator, 'DELETE', `/v2/groups/${emulator.projectId}/clusters/jobs-prod/backup/restoreJobs/${job.id}`);
+    const cancel = await call(
+      emulator,
+      'DELETE',
+      `/v2/groups/${emulator.projectId}/clusters/jobs-prod/backup/restoreJobs/${job.id}`,
+    );
     const cancelled: any = await started.v1.cloudBackup.getSnapshotRestoreJob('jobs-prod', job.id);
 
     // Assess

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- Atlas responses are untyped JSON, checked field by field. */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,12 @@ describe('drkit-sim atlas', () => {
         child.once('exit', () => reject(new Error('drkit-sim exited before printing its JSON line')));
       });
       const info = JSON.parse(line);
-      const atlas = getClient({ baseUrl: `${info.baseUrl}/v1.0`, publicKey: info.publicKey, privateKey: info.privateKey, projectId: info.projectId });
+      const atlas = getClient({
+        baseUrl: `${info.baseUrl}/v1.0`,
+        publicKey: info.publicKey,
+        privateKey: info.privateKey,
+        projectId: info.projectId,
+      });
       const clusters: any = await atlas.cluster.getAll();
 
       // Assess
@@ -39,7 +45,10 @@ describe('drkit-sim atlas', () => {
 
   it('refuses bad arguments with a usage message and exit code 2', async () => {
     // Act
-    const child = spawn(tsx, ['--conditions=@drkit/source', bin, 'atlas', '--port', 'many'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(tsx, ['--conditions=@drkit/source', bin, 'atlas', '--port', 'many'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

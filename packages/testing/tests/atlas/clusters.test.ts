@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- Atlas responses are untyped JSON, checked field by field. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AtlasEmulator } from '../../src/index';
 import { call, startEmulator, v2Options, wait } from './support';
@@ -29,7 +30,11 @@ describe('Atlas emulator: clusters through mongodb-atlas-api-client', () => {
     expect(versioned.groupId).toBe(emulator.projectId);
     expect(versioned.pitEnabled).toBe(true);
     expect(
-      versioned.replicationSpecs[0].regionConfigs.map((r: any) => [r.regionName, r.priority, r.electableSpecs.nodeCount]),
+      versioned.replicationSpecs[0].regionConfigs.map((r: any) => [
+        r.regionName,
+        r.priority,
+        r.electableSpecs.nodeCount,
+      ]),
     ).toEqual([
       ['US_EAST_1', 7, 3],
       ['US_WEST_2', 6, 2],
@@ -48,7 +53,11 @@ describe('Atlas emulator: clusters through mongodb-atlas-api-client', () => {
     }));
 
     // Act
-    const updated: any = await started.v2.cluster.update('jobs-prod', { replicationSpecs: [{ regionConfigs }] }, v2Options);
+    const updated: any = await started.v2.cluster.update(
+      'jobs-prod',
+      { replicationSpecs: [{ regionConfigs }] },
+      v2Options,
+    );
     const pending = await call(emulator, 'GET', `/v2/groups/${emulator.projectId}/clusters/jobs-prod/status`);
     const primaryWhilePending = emulator.state.cluster('jobs-prod')?.primary?.regionName;
     await wait(emulator, 6 * 60_000);
@@ -72,8 +81,18 @@ describe('Atlas emulator: clusters through mongodb-atlas-api-client', () => {
       replicationSpecs: [
         {
           regionConfigs: [
-            { providerName: 'AWS', regionName: 'US_EAST_1', priority: east[0], electableSpecs: { instanceSize: 'M30', nodeCount: east[1] } },
-            { providerName: 'AWS', regionName: 'US_WEST_2', priority: west[0], electableSpecs: { instanceSize: 'M30', nodeCount: west[1] } },
+            {
+              providerName: 'AWS',
+              regionName: 'US_EAST_1',
+              priority: east[0],
+              electableSpecs: { instanceSize: 'M30', nodeCount: east[1] },
+            },
+            {
+              providerName: 'AWS',
+              regionName: 'US_WEST_2',
+              priority: west[0],
+              electableSpecs: { instanceSize: 'M30', nodeCount: west[1] },
+            },
           ],
         },
       ],
@@ -85,7 +104,9 @@ describe('Atlas emulator: clusters through mongodb-atlas-api-client', () => {
     const noSeven: any = await started.v2.cluster.update('jobs-prod', spec([6, 3], [5, 2]), v2Options);
     const fourNodes: any = await started.v2.cluster.update('jobs-prod', spec([7, 2], [6, 2]), v2Options);
     const unknownRegion: any = await started.v1.cluster.update('jobs-prod', {
-      replicationSpecs: [{ numShards: 1, regionsConfig: { MARS_NORTH_1: { electableNodes: 3, priority: 7, readOnlyNodes: 0 } } }],
+      replicationSpecs: [
+        { numShards: 1, regionsConfig: { MARS_NORTH_1: { electableNodes: 3, priority: 7, readOnlyNodes: 0 } } },
+      ],
     });
 
     // Assess

@@ -48,7 +48,11 @@ describe('the simulated application data in Atlas', () => {
     expect(empty.ok).toBe(false);
     expect(corrupt.ok).toBe(false);
     expect(corrupt.problems).toEqual(
-      expect.arrayContaining(['sentinel sentinel-alpha holds a wrong value', 'sentinel sentinel-bravo is missing', 'index jobs.status_1_createdAt_-1 is missing']),
+      expect.arrayContaining([
+        'sentinel sentinel-alpha holds a wrong value',
+        'sentinel sentinel-bravo is missing',
+        'index jobs.status_1_createdAt_-1 is missing',
+      ]),
     );
   });
 });

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- Atlas responses are untyped JSON, checked field by field. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AtlasEmulator } from '../../src/index';
 import { call, startEmulator, wait } from './support';
@@ -61,7 +62,14 @@ describe('Atlas emulator: failover test, outage simulation and region outages', 
       groupId: emulator.projectId,
       outageFilters: [{ cloudProvider: 'AWS', regionName: 'US_EAST_1', type: 'REGION' }],
     });
-    expect(states).toEqual(['START_REQUESTED', 'STARTING', 'SIMULATING', 'RECOVERY_REQUESTED', 'RECOVERING', 'COMPLETE']);
+    expect(states).toEqual([
+      'START_REQUESTED',
+      'STARTING',
+      'SIMULATING',
+      'RECOVERY_REQUESTED',
+      'RECOVERING',
+      'COMPLETE',
+    ]);
     expect(primaryDuringOutage).toBe('US_WEST_2');
     expect(failoverRefused.errorCode).toBe('CLUSTER_RESTART_INVALID');
     expect(emulator.state.cluster('jobs-prod')!.primary!.regionName).toBe('US_EAST_1');
@@ -73,14 +81,19 @@ describe('Atlas emulator: failover test, outage simulation and region outages', 
     emulator = started.emulator;
 
     // Act
-    const refused = await call(emulator, 'POST', `/v2/groups/${emulator.projectId}/clusters/jobs-prod/outageSimulation`, {
-      data: {
-        outageFilters: [
-          { cloudProvider: 'AWS', regionName: 'US_EAST_1', type: 'REGION' },
-          { cloudProvider: 'AWS', regionName: 'US_WEST_2', type: 'REGION' },
-        ],
+    const refused = await call(
+      emulator,
+      'POST',
+      `/v2/groups/${emulator.projectId}/clusters/jobs-prod/outageSimulation`,
+      {
+        data: {
+          outageFilters: [
+            { cloudProvider: 'AWS', regionName: 'US_EAST_1', type: 'REGION' },
+            { cloudProvider: 'AWS', regionName: 'US_WEST_2', type: 'REGION' },
+          ],
+        },
       },
-    });
+    );
 
     // Assess
     expect(refused.status).toBe(400);

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- Atlas responses are untyped JSON, checked field by field. */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'urllib';
@@ -24,7 +25,9 @@ describe('Atlas emulator: authentication, versions and limits', () => {
     });
 
     // Act
-    const challenge = await request(`${emulator.baseUrl}/v1.0/groups/${emulator.projectId}/clusters`, { dataType: 'json' });
+    const challenge = await request(`${emulator.baseUrl}/v1.0/groups/${emulator.projectId}/clusters`, {
+      dataType: 'json',
+    });
     const refused: any = await wrong.cluster.getAll();
     const accepted: any = await started.v1.cluster.getAll();
 
@@ -96,7 +99,11 @@ describe('Atlas emulator: authentication, versions and limits', () => {
 
     // Assess
     expect(burst.filter((r) => r.status === 200)).toHaveLength(10);
-    expect(limited.body).toMatchObject({ error: 429, errorCode: 'RATE_LIMITED_TOKEN_BUCKET', reason: 'Too Many Requests' });
+    expect(limited.body).toMatchObject({
+      error: 429,
+      errorCode: 'RATE_LIMITED_TOKEN_BUCKET',
+      reason: 'Too Many Requests',
+    });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(limited.headers['ratelimit-limit']).toBe('10');
     expect(later.status).toBe(200);
@@ -106,7 +113,9 @@ describe('Atlas emulator: authentication, versions and limits', () => {
     // Prepare
     const started = await startEmulator();
     emulator = started.emulator;
-    const basic = Buffer.from(`${emulator.serviceAccount.clientId}:${emulator.serviceAccount.clientSecret}`).toString('base64');
+    const basic = Buffer.from(`${emulator.serviceAccount.clientId}:${emulator.serviceAccount.clientSecret}`).toString(
+      'base64',
+    );
     const url = `${emulator.baseUrl}/v2/groups/${emulator.projectId}/clusters`;
 
     // Act
@@ -116,7 +125,10 @@ describe('Atlas emulator: authentication, versions and limits', () => {
       headers: { authorization: `Basic ${basic}` },
       data: { grant_type: 'client_credentials' },
     });
-    const bearer = { accept: 'application/vnd.atlas.2024-08-05+json', authorization: `Bearer ${(token.data as any).access_token}` };
+    const bearer = {
+      accept: 'application/vnd.atlas.2024-08-05+json',
+      authorization: `Bearer ${token.data.access_token}`,
+    };
     const fresh = await request(url, { dataType: 'json', headers: bearer });
     await wait(emulator, 3_600_000);
     const expired = await request(url, { dataType: 'json', headers: bearer });
@@ -155,7 +167,9 @@ describe('Atlas emulator: shared faults and recorder', () => {
     const third: any = await client.cluster.get('jobs-prod');
     cloud.faults.inject('throttle:atlas:1')._unsafeUnwrap();
     const throttled: any = await client.cluster.getAll();
-    await call(emulator, 'GET', '/v1.0/groups/' + emulator.projectId + '/clusters', { digest: `${emulator.publicKey}:wrong-key` });
+    await call(emulator, 'GET', '/v1.0/groups/' + emulator.projectId + '/clusters', {
+      digest: `${emulator.publicKey}:wrong-key`,
+    });
 
     // Assess
     expect(emulator.clock).toBe(cloud.clock);
@@ -180,7 +194,12 @@ describe('Atlas emulator: shared faults and recorder', () => {
 
   it('fails fast with every problem in its options, before listening', async () => {
     // Act
-    const result = await startAtlasEmulator({ port: -1, projectId: 'xyz', election: 'random' as never, rateLimit: { capacity: 0 } });
+    const result = await startAtlasEmulator({
+      port: -1,
+      projectId: 'xyz',
+      election: 'random' as never,
+      rateLimit: { capacity: 0 },
+    });
 
     // Assess
     expect(result.isErr()).toBe(true);
