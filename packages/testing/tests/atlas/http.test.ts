@@ -146,6 +146,21 @@ describe('Atlas emulator: authentication, versions and limits', () => {
     expect(expired.status).toBe(401);
     expect(badSecret.status).toBe(401);
   });
+  it('serves many concurrent digest clients while other work waits on the virtual clock', async () => {
+    // Prepare
+    const started = await startEmulator({ rateLimit: false });
+    emulator = started.emulator;
+    let slept = false;
+    const sleeper = emulator.clock.sleep(60_000).then(() => (slept = true));
+
+    // Act
+    const results: any[] = await Promise.all(Array.from({ length: 25 }, () => started.v1.cluster.get('jobs-prod')));
+    await sleeper;
+
+    // Assess
+    expect(results.every((r) => r.name === 'jobs-prod')).toBe(true);
+    expect(slept).toBe(true);
+  });
 });
 
 describe('Atlas emulator: shared faults and recorder', () => {
