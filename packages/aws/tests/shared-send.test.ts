@@ -97,6 +97,7 @@ describe('awsErrorToDrError', () => {
     [{ name: 'ValidationException', $metadata: { httpStatusCode: 400 } }, 'InvalidInput', false],
     [{ name: 'AbortError' }, 'Aborted', false],
     [{ name: 'WeirdNewFault', $metadata: { httpStatusCode: 400 } }, 'ProviderError', false],
+    [{ name: 'NotImplemented', $metadata: { httpStatusCode: 501 } }, 'ProviderError', false],
   ])('maps %o to %s (retryable %s)', (thrown, kind, retryable) => {
     const e = awsErrorToDrError(Object.assign(new Error('boom'), thrown), site);
     expect(e.kind).toBe(kind);

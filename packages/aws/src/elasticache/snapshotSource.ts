@@ -292,9 +292,10 @@ export function elasticacheSnapshotSource(options: ElastiCacheSnapshotSourceOpti
       const owned: ResultAsync<boolean, DrError> = recorded
         ? okAsync(true)
         : g.ARN
-          ? awsSend(client, new ListTagsForResourceCommand({ ResourceName: g.ARN }), site, ctx, call).map(
-              (out) => fromTagList(out.TagList)[RUN_ID_TAG] === ctx.runId,
-            )
+          ? awsSend(client, new ListTagsForResourceCommand({ ResourceName: g.ARN }), site, ctx, call)
+              .map((out) => fromTagList(out.TagList)[RUN_ID_TAG] === ctx.runId)
+              // Ownership that cannot be confirmed is refused; only a transient failure is worth a retry.
+              .orElse((e) => (e.retryable ? errAsync<boolean, DrError>(e) : okAsync<boolean, DrError>(false)))
           : okAsync(false);
       return owned.andThen((yes) => {
         if (!yes)

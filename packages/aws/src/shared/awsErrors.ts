@@ -91,6 +91,14 @@ export function awsErrorToDrError(thrown: unknown, site: AwsCallSite): DrError {
   const cause = thrown;
 
   if (name === 'AbortError') return drError('Aborted', `${where} aborted`, { cause });
+  // 501: the endpoint does not offer the operation; asking again will not change that.
+  if (name === 'NotImplemented' || status === 501)
+    return drError('ProviderError', message, {
+      provider: `aws:${site.service}`,
+      operation: site.operation,
+      code: name,
+      cause,
+    });
   if (RETRYABLE_CONFLICT.test(name)) return drError('Conflict', message, { retryable: true, cause });
   if (THROTTLING.has(name) || status === 429 || e.$retryable?.throttling === true) {
     const retryAfterMs = retryAfter(e);
