@@ -12,29 +12,13 @@ import { elasticacheService } from '../../src/aws/elasticache/service';
 import { copySnapshotToRegion } from '../../src/aws/elasticache/copySnapshotToRegion';
 import { redisPool, stopElastiCacheRedis } from '../../src/aws/elasticache/redisBacking';
 import { REDIS_SENTINELS, checkRedisData, lastAppWriteAt } from '../../src/app/redisData';
-import type { VirtualClock } from '../../src/time/VirtualClock';
+import { withVirtualTimers } from '../../src/time/virtualTimers';
 import { redisCommands } from '../../src/redis/resp';
 import { requireRedis } from '../support/requireRedis';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
 let cloud: SimulatedCloud | undefined;
-
-async function onVirtualWallClock<T>(clock: VirtualClock, fn: () => Promise<T>): Promise<T> {
-  const realSetTimeout = globalThis.setTimeout;
-  const realNow = Date.now;
-  globalThis.setTimeout = ((callback: () => void, ms?: number) => {
-    const cancel = clock.at(clock.now() + (ms ?? 0), callback);
-    return { unref: () => undefined, ref: () => undefined, cancel };
-  }) as unknown as typeof setTimeout;
-  Date.now = () => clock.now();
-  try {
-    return await fn();
-  } finally {
-    globalThis.setTimeout = realSetTimeout;
-    Date.now = realNow;
-  }
-}
 
 /** A cloud with the live jobs cache in us-east-1 and a week of automatic snapshots. */
 function setup(options: { redisBacking?: 'auto' | 'off' | 'required' } = {}) {
@@ -62,7 +46,7 @@ async function restore(client: ElastiCacheClient, c: SimulatedCloud, id: string,
   await client.send(
     new CreateReplicationGroupCommand({ ReplicationGroupId: id, ReplicationGroupDescription: 'restore test', ...from }),
   );
-  await onVirtualWallClock(c.clock, () =>
+  await withVirtualTimers(c.clock, () =>
     waitUntilReplicationGroupAvailable({ client, maxWaitTime: 3600 }, { ReplicationGroupId: id }),
   );
   const { ReplicationGroups } = await client.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }));
@@ -271,7 +255,7 @@ describe('restores without a real redis-server', () => {
         SnapshotName: latest.name,
       }),
     );
-    const waited = onVirtualWallClock(cloud.clock, () =>
+    const waited = withVirtualTimers(cloud.clock, () =>
       waitUntilReplicationGroupAvailable({ client: east, maxWaitTime: 7200 }, { ReplicationGroupId: 'jobs-stuck' }),
     );
 

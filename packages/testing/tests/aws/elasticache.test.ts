@@ -31,7 +31,7 @@ import { createSimulatedCloud, type SimulatedCloud } from '../../src/aws/Simulat
 import { elasticacheService } from '../../src/aws/elasticache/service';
 import { stopElastiCacheRedis } from '../../src/aws/elasticache/redisBacking';
 import { REDIS_SENTINELS } from '../../src/app/redisData';
-import type { VirtualClock } from '../../src/time/VirtualClock';
+import { withVirtualTimers } from '../../src/time/virtualTimers';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -60,29 +60,9 @@ function jobsCache(c: SimulatedCloud) {
   });
 }
 
-/**
- * Runs `fn` with `setTimeout` and `Date.now` served by the virtual clock, so SDK waiters (which
- * sleep with `setTimeout` and read `Date.now`) poll on virtual time.
- */
-async function onVirtualWallClock<T>(clock: VirtualClock, fn: () => Promise<T>): Promise<T> {
-  const realSetTimeout = globalThis.setTimeout;
-  const realNow = Date.now;
-  globalThis.setTimeout = ((callback: () => void, ms?: number) => {
-    const cancel = clock.at(clock.now() + (ms ?? 0), callback);
-    return { unref: () => undefined, ref: () => undefined, cancel };
-  }) as unknown as typeof setTimeout;
-  Date.now = () => clock.now();
-  try {
-    return await fn();
-  } finally {
-    globalThis.setTimeout = realSetTimeout;
-    Date.now = realNow;
-  }
-}
-
 /** `waitUntilReplicationGroupAvailable` on virtual time. */
 function waitAvailable(client: ElastiCacheClient, id: string, maxWaitTime = 3600) {
-  return onVirtualWallClock(cloud!.clock, () =>
+  return withVirtualTimers(cloud!.clock, () =>
     waitUntilReplicationGroupAvailable({ client, maxWaitTime }, { ReplicationGroupId: id }),
   );
 }
@@ -263,7 +243,7 @@ describe('simulated ElastiCache through the real ElastiCacheClient', () => {
     const del = await east.send(
       new DeleteReplicationGroupCommand({ ReplicationGroupId: 'jobs-cache', FinalSnapshotIdentifier: 'jobs-final' }),
     );
-    const waited = await onVirtualWallClock(cloud.clock, () =>
+    const waited = await withVirtualTimers(cloud.clock, () =>
       waitUntilReplicationGroupDeleted({ client: east, maxWaitTime: 3600 }, { ReplicationGroupId: 'jobs-cache' }),
     );
     const left = await east.send(new DescribeSnapshotsCommand({ ReplicationGroupId: 'jobs-cache' }));

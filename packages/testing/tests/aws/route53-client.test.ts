@@ -18,27 +18,7 @@ import {
 import { createSimulatedCloud, type SimulatedCloud } from '../../src/aws/SimulatedCloud';
 import type { SimResource } from '../../src/aws/kernel/SimResources';
 import { route53Sim } from '../../src/aws/route53/index';
-import type { VirtualClock } from '../../src/time/VirtualClock';
-
-/**
- * Runs `fn` with `setTimeout` and `Date.now` served by the virtual clock, so SDK waiters (which
- * sleep with `setTimeout` and read `Date.now`) poll on virtual time.
- */
-async function onVirtualWallClock<T>(clock: VirtualClock, fn: () => Promise<T>): Promise<T> {
-  const realSetTimeout = globalThis.setTimeout;
-  const realNow = Date.now;
-  globalThis.setTimeout = ((callback: () => void, ms?: number) => {
-    const cancel = clock.at(clock.now() + (ms ?? 0), callback);
-    return { unref: () => undefined, ref: () => undefined, cancel };
-  }) as unknown as typeof setTimeout;
-  Date.now = () => clock.now();
-  try {
-    return await fn();
-  } finally {
-    globalThis.setTimeout = realSetTimeout;
-    Date.now = realNow;
-  }
-}
+import { withVirtualTimers } from '../../src/time/virtualTimers';
 
 function setup(options: { maxAttempts?: number } = {}) {
   const cloud = createSimulatedCloud({ seed: 11 });
@@ -102,7 +82,7 @@ describe('Route 53 through a real Route53Client', () => {
         ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: weighted('blue', 100, '10.0.0.1') }] },
       }),
     );
-    const waited = await onVirtualWallClock(cloud.clock, () =>
+    const waited = await withVirtualTimers(cloud.clock, () =>
       waitUntilResourceRecordSetsChanged({ client: r53, maxWaitTime: 600 }, { Id: change.ChangeInfo!.Id! }),
     );
     const after = await r53.send(new GetChangeCommand({ Id: change.ChangeInfo!.Id! }));
