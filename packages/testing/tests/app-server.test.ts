@@ -3,7 +3,16 @@ import { createSimulatedCloud, type SimulatedCloud } from '../src/aws/SimulatedC
 import { autoscalingService } from '../src/aws/autoscaling';
 import { elbv2Service } from '../src/aws/elbv2';
 import { codedeployService } from '../src/aws/codedeploy';
-import { appEndpoint, closeAppServer, configureApp, dataChecksum, type AppHealthBody } from '../src/app';
+import { route53Sim } from '../src/aws/route53';
+import {
+  appEndpoint,
+  appMetrics,
+  closeAppServer,
+  configureApp,
+  dataChecksum,
+  regionShares,
+  type AppHealthBody,
+} from '../src/app';
 
 let cloud: SimulatedCloud | undefined;
 afterEach(async () => {
@@ -110,5 +119,69 @@ describe('simulated application endpoints', () => {
     expect(okRequest.status).toBe(200);
     expect(after).toMatchObject({ status: 200, body: { version: 'v2.zip' } });
     expect(failedRequest.status).toBe(500);
+  });
+
+  it('sends the traffic where Route 53 answers: failover moves requests to the standby region', async () => {
+    // Prepare
+    cloud = createSimulatedCloud({ seed: 4, regions: ['us-east-1', 'us-west-2'] });
+    const dns: Record<string, string> = {};
+    for (const region of cloud.regions) {
+      const elb = cloud.state(elbv2Service, region);
+      const tg = elb.createTargetGroup({ name: 'api', port: 8080 });
+      dns[region] = elb.createLoadBalancer({ name: 'api-alb', targetGroupArn: tg.arn, inService: true }).dnsName;
+      cloud.state(autoscalingService, region).createGroup({
+        name: 'api',
+        minSize: 1,
+        maxSize: 4,
+        desiredCapacity: 2,
+        targetGroupArns: [tg.arn],
+        inService: true,
+      });
+    }
+    const r53 = route53Sim(cloud);
+    const zone = r53.createHostedZone({ name: 'jobs.example.com' })._unsafeUnwrap();
+    const hc = r53
+      .createHealthCheck({
+        config: { Type: 'HTTPS', FullyQualifiedDomainName: dns['us-east-1'], ResourcePath: '/health' },
+      })
+      ._unsafeUnwrap();
+    const alias = (region: string) => ({
+      HostedZoneId: 'Z35SXDOTRQ7X7K',
+      DNSName: dns[region]!,
+      EvaluateTargetHealth: true,
+    });
+    r53
+      .putRecords(zone.id, [
+        {
+          Name: 'api.jobs.example.com',
+          Type: 'A',
+          SetIdentifier: 'primary',
+          Failover: 'PRIMARY',
+          HealthCheckId: hc.id,
+          AliasTarget: alias('us-east-1'),
+        },
+        {
+          Name: 'api.jobs.example.com',
+          Type: 'A',
+          SetIdentifier: 'secondary',
+          Failover: 'SECONDARY',
+          AliasTarget: alias('us-west-2'),
+        },
+      ])
+      ._unsafeUnwrap();
+    configureApp(cloud, { trafficName: 'api.jobs.example.com' });
+    await cloud.clock.advance(2 * 60_000);
+
+    // Act
+    const before = regionShares(cloud, cloud.clock.now());
+    cloud.inject('region-outage:us-east-1')._unsafeUnwrap();
+    await cloud.clock.advance(10 * 60_000);
+    const after = regionShares(cloud, cloud.clock.now());
+
+    // Assess
+    expect(before).toEqual({ 'us-east-1': 1, 'us-west-2': 0 });
+    expect(after).toEqual({ 'us-east-1': 0, 'us-west-2': 1 });
+    expect(appMetrics(cloud, 'us-west-2').requests).toBeGreaterThan(2500);
+    expect(appMetrics(cloud, 'us-west-2').errorRate).toBeLessThan(0.01);
   });
 });

@@ -45,7 +45,7 @@ export interface RegionMinute {
 }
 
 /** A deterministic number in [0, 1) for a key: metric noise that does not depend on call order. */
-export function noise(key: string): number {
+export function keyedNoise(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i);
@@ -151,7 +151,7 @@ function computeMinute(world: SimWorld, region: string, minute: number): RegionM
   const options = appOptions(world);
   const at = minute + 30_000; // the state in the middle of the minute stands for the minute
   const share = regionShares(world, at)[region] ?? 0;
-  const wobble = (k: string, spread: number) => 1 - spread + 2 * spread * noise(`${region}|${minute}|${k}`);
+  const wobble = (k: string, spread: number) => 1 - spread + 2 * spread * keyedNoise(`${region}|${minute}|${k}`);
   const requests = Math.round(options.requestsPerMinute * share * wobble('requests', 0.05));
   const noBad = { share: 0, errorRate: 0 };
   if (world.faults.isRegionDown(region, at)) {

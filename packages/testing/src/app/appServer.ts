@@ -5,7 +5,7 @@ import type { SimWorld } from '../aws/kernel/SimService';
 import type { SimResource } from '../aws/kernel/SimResources';
 import { codedeployService, revisionLabel } from '../aws/codedeploy';
 import { appOptions, worldOf, type AppWorldSource } from './appProfile';
-import { appMinute, noise } from './appMetrics';
+import { appMinute, keyedNoise } from './appMetrics';
 
 /**
  * The checksum the application reports for a resource's data: SHA-256 over the entries sorted by
@@ -100,7 +100,7 @@ function handle(world: SimWorld, req: IncomingMessage, res: ServerResponse): voi
     // Any other path is an application request: it fails at the region's current error rate.
     const minute = appMinute(world, r.region, now);
     const rate = r.type === 'ELB' ? minute.errorRate : appOptions(world).baselineErrorRate;
-    const fails = noise(`${r.id}|${path}|${now}|${world.recorder.size}`) < rate;
+    const fails = keyedNoise(`${r.id}|${path}|${now}|${world.recorder.size}`) < rate;
     return send(
       res,
       fails ? 500 : 200,

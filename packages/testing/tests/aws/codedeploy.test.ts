@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { CloudWatchClient, DescribeAlarmHistoryCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { createSimulatedCloud, type SimulatedCloud } from '../../src/aws/SimulatedCloud';
-import type { VirtualClock } from '../../src/time/VirtualClock';
+import { withVirtualTimers } from '../../src/time/virtualTimers';
 import { autoscalingService } from '../../src/aws/autoscaling';
 import { elbv2Service, type SimLoadBalancer } from '../../src/aws/elbv2';
 import { codedeployService } from '../../src/aws/codedeploy';
@@ -27,23 +27,6 @@ const rev = (v: string): RevisionLocation => ({
   revisionType: 'S3',
   s3Location: { bucket: 'artifacts', key: `jobs-api/${v}.zip`, bundleType: 'zip' },
 });
-
-/** Runs `fn` with `setTimeout` and `Date.now` on the virtual clock, so SDK waiters poll on virtual time. */
-async function onVirtualWallClock<T>(clock: VirtualClock, fn: () => Promise<T>): Promise<T> {
-  const realSetTimeout = globalThis.setTimeout;
-  const realNow = Date.now;
-  globalThis.setTimeout = ((callback: () => void, ms?: number) => {
-    const cancel = clock.at(clock.now() + (ms ?? 0), callback);
-    return { unref: () => undefined, ref: () => undefined, cancel };
-  }) as unknown as typeof setTimeout;
-  Date.now = () => clock.now();
-  try {
-    return await fn();
-  } finally {
-    globalThis.setTimeout = realSetTimeout;
-    Date.now = realNow;
-  }
-}
 
 /** jobs-api: ALB → target group ← 3 instances, a CodeDeploy application with v1 deployed. */
 async function estate(options: { seed?: number; rollback?: string[]; alarms?: string[] } = {}) {
@@ -98,7 +81,7 @@ describe('simulated CodeDeploy', () => {
     await cloud.clock.advance(30_000);
     const running = await info(cd, v1);
     const t0 = cloud.clock.now();
-    await onVirtualWallClock(cloud.clock, () =>
+    await withVirtualTimers(cloud.clock, () =>
       waitUntilDeploymentSuccessful({ client: cd, maxWaitTime: 3600 }, { deploymentId: v1 }),
     );
     const done = await info(cd, v1);
@@ -129,7 +112,7 @@ describe('simulated CodeDeploy', () => {
 
     // Act
     const v2 = await deploy(cloud, cd, rev('v2'));
-    const waited = await onVirtualWallClock(cloud.clock, () =>
+    const waited = await withVirtualTimers(cloud.clock, () =>
       waitUntilDeploymentSuccessful({ client: cd, maxWaitTime: 3600 }, { deploymentId: v2 }).catch((e: Error) => e),
     );
     const failed = await info(cd, v2);

@@ -19,29 +19,12 @@ import {
   SetDesiredCapacityCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { createSimulatedCloud, type SimulatedCloud } from '../../src/aws/SimulatedCloud';
-import type { VirtualClock } from '../../src/time/VirtualClock';
+import { withVirtualTimers } from '../../src/time/virtualTimers';
 import { elbv2Service } from '../../src/aws/elbv2';
 import { autoscalingService } from '../../src/aws/autoscaling';
 import { appEndpoint, closeAppServer } from '../../src/app';
 
 const MIN = 60_000;
-
-/** Runs `fn` with `setTimeout` and `Date.now` on the virtual clock, so SDK waiters poll on virtual time. */
-async function onVirtualWallClock<T>(clock: VirtualClock, fn: () => Promise<T>): Promise<T> {
-  const realSetTimeout = globalThis.setTimeout;
-  const realNow = Date.now;
-  globalThis.setTimeout = ((callback: () => void, ms?: number) => {
-    const cancel = clock.at(clock.now() + (ms ?? 0), callback);
-    return { unref: () => undefined, ref: () => undefined, cancel };
-  }) as unknown as typeof setTimeout;
-  Date.now = () => clock.now();
-  try {
-    return await fn();
-  } finally {
-    globalThis.setTimeout = realSetTimeout;
-    Date.now = realNow;
-  }
-}
 
 let cloud: SimulatedCloud | undefined;
 afterEach(async () => {
@@ -106,7 +89,7 @@ describe('simulated ELBv2', () => {
 
     // Act
     const provisioning = lb.State?.Code;
-    await onVirtualWallClock(cloud.clock, () =>
+    await withVirtualTimers(cloud.clock, () =>
       waitUntilLoadBalancerAvailable({ client: elb, maxWaitTime: 900 }, { Names: ['jobs-api-alb'] }),
     );
     const described = (await elb.send(new DescribeLoadBalancersCommand({ Names: ['jobs-api-alb'] })))
@@ -131,7 +114,7 @@ describe('simulated ELBv2', () => {
     // Act
     const booting = await health(elb, tg.TargetGroupArn!);
     const healthyBefore = resource.isHealthy(cloud.clock.now());
-    await onVirtualWallClock(cloud.clock, () =>
+    await withVirtualTimers(cloud.clock, () =>
       waitUntilTargetInService({ client: elb, maxWaitTime: 900 }, { TargetGroupArn: tg.TargetGroupArn }),
     );
     const ready = await health(elb, tg.TargetGroupArn!);
