@@ -46,7 +46,8 @@ const MAX_BODY = 1024 * 1024;
  * and the response came within the latency budget. Latency is measured on `ctx.clock`, the
  * timebase of every drkit report (on `@drkit/testing`'s virtual clock, real loopback I/O takes no
  * time; a simulated server adds latency by advancing the clock). The request is aborted when
- * `timeout` passes or `ctx.signal` fires. A failed verdict is `ok({ status: 'failed' })`; an
+ * `timeout` passes (real time: the network is real) or `ctx.signal` fires; a timeout is
+ * `err(Timeout)`, which `restoreValidationReporter` reports as `TIMED_OUT`. A failed verdict is `ok({ status: 'failed' })`; an
  * unreachable endpoint is `err(Unavailable)` (undecided, so a required check fails).
  *
  * @example
@@ -92,73 +93,60 @@ export function httpHealthCheck<S>(options: HttpHealthCheckOptions<S>): Check<S>
       const target = redactUrl(url);
       const doFetch = options.fetch ?? fetch;
       const startedAt = ctx.clock.now();
-      const aborter = new AbortController();
-      const onAbort = () => aborter.abort(ctx.signal.reason);
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
-      const timer = new AbortController();
-      void ctx.clock.sleep(timeoutMs, timer.signal).then(
-        () => aborter.abort(new Error(`timed out after ${formatDuration(timeoutMs)}`)),
-        () => {},
-      );
+      // The network is real, so its timeout is too: a time-skipping test clock cannot bound a
+      // socket that never answers (and holds still while the request is tracked).
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = AbortSignal.any([ctx.signal, timeout]);
       const request = (async () => {
         const response = await doFetch(url, {
           method: options.method ?? 'GET',
           ...(options.headers ? { headers: { ...options.headers } } : {}),
-          signal: aborter.signal,
+          signal,
         });
         const text = options.method === 'HEAD' ? '' : (await response.text()).slice(0, MAX_BODY);
         return { status: response.status, headers: response.headers, text };
       })();
       return ResultAsync.fromPromise(trackIo(ctx, request), (e): DrError => {
-        const reason = aborter.signal.aborted
-          ? String((aborter.signal.reason as Error)?.message ?? 'aborted')
-          : undefined;
         if (ctx.signal.aborted) return drError('Aborted', `${name}: ${target} aborted`, { cause: e });
+        if (timeout.aborted)
+          return drError('Timeout', `${name}: ${target} did not answer within ${formatDuration(timeoutMs)}`, {
+            deadlineMs: timeoutMs,
+            cause: e,
+          });
         return drError(
           'Unavailable',
-          `${name}: ${target} did not answer: ${reason ?? (e instanceof Error ? e.message : String(e))}`,
+          `${name}: ${target} did not answer: ${e instanceof Error ? e.message : String(e)}`,
           {
             cause: e,
           },
         );
-      })
-        .map((res): CheckVerdict => {
-          const latencyMs = ctx.clock.now() - startedAt;
-          const reasons: string[] = [];
-          const statusOk = expected ? expected.includes(res.status) : res.status >= 200 && res.status < 300;
-          if (!statusOk) reasons.push(`status ${res.status}${expected ? ` (expected ${expected.join(' or ')})` : ''}`);
-          let bodyVerdict: BodyVerdict = true;
-          if (options.body) {
-            try {
-              bodyVerdict = options.body(res.text, { status: res.status, headers: res.headers });
-            } catch (e) {
-              bodyVerdict = `body check threw: ${e instanceof Error ? e.message : String(e)}`;
-            }
-            if (bodyVerdict !== true) reasons.push(typeof bodyVerdict === 'string' ? bodyVerdict : 'body check failed');
+      }).map((res): CheckVerdict => {
+        const latencyMs = ctx.clock.now() - startedAt;
+        const reasons: string[] = [];
+        const statusOk = expected ? expected.includes(res.status) : res.status >= 200 && res.status < 300;
+        if (!statusOk) reasons.push(`status ${res.status}${expected ? ` (expected ${expected.join(' or ')})` : ''}`);
+        let bodyVerdict: BodyVerdict = true;
+        if (options.body) {
+          try {
+            bodyVerdict = options.body(res.text, { status: res.status, headers: res.headers });
+          } catch (e) {
+            bodyVerdict = `body check threw: ${e instanceof Error ? e.message : String(e)}`;
           }
-          if (budgetMs !== undefined && latencyMs > budgetMs)
-            reasons.push(`${formatDuration(latencyMs)} over the ${formatDuration(budgetMs)} budget`);
-          const evidence = {
-            url: target,
-            status: res.status,
-            latencyMs,
-            ...(budgetMs !== undefined ? { latencyBudgetMs: budgetMs } : {}),
-            ...(options.body ? { body: bodyVerdict === true ? 'ok' : 'failed' } : {}),
-          };
-          return reasons.length === 0
-            ? verdictOf(name, 'passed', `HTTP ${res.status} in ${formatDuration(latencyMs)}`, evidence, startedAt, ctx)
-            : verdictOf(name, 'failed', `${target}: ${reasons.join('; ')}`, evidence, startedAt, ctx);
-        })
-        .map((v) => {
-          timer.abort();
-          ctx.signal.removeEventListener('abort', onAbort);
-          return v;
-        })
-        .mapErr((e) => {
-          timer.abort();
-          ctx.signal.removeEventListener('abort', onAbort);
-          return e;
-        });
+          if (bodyVerdict !== true) reasons.push(typeof bodyVerdict === 'string' ? bodyVerdict : 'body check failed');
+        }
+        if (budgetMs !== undefined && latencyMs > budgetMs)
+          reasons.push(`${formatDuration(latencyMs)} over the ${formatDuration(budgetMs)} budget`);
+        const evidence = {
+          url: target,
+          status: res.status,
+          latencyMs,
+          ...(budgetMs !== undefined ? { latencyBudgetMs: budgetMs } : {}),
+          ...(options.body ? { body: bodyVerdict === true ? 'ok' : 'failed' } : {}),
+        };
+        return reasons.length === 0
+          ? verdictOf(name, 'passed', `HTTP ${res.status} in ${formatDuration(latencyMs)}`, evidence, startedAt, ctx)
+          : verdictOf(name, 'failed', `${target}: ${reasons.join('; ')}`, evidence, startedAt, ctx);
+      });
     },
   };
 }
