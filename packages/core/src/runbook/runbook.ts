@@ -37,7 +37,7 @@ export interface Runbook<O extends StepOutputs = StepOutputs> {
    *   .step({ name: 'shift-dns', run: ({ 'promote-db': db }, ctx) => shiftTraffic(router, plan, ctx) });
    * ```
    */
-  parallel<P extends StepOutputs>(
+  parallel<P>(
     branches: (stage: ParallelStage<O, Record<never, never>>) => ParallelStage<O, P>,
   ): Runbook<Simplify2<O & P>>;
   parallel<const S extends readonly StepSpec<string, O, unknown>[]>(steps: S): Runbook<Simplify2<O & OutputsOf<S>>>;
@@ -51,7 +51,7 @@ export type NewName<N extends string, O> = N extends keyof O ? `step name "${N}"
 type Simplify2<T> = { [K in keyof T]: T[K] } & {};
 
 /** Collects the steps of one parallel stage (see {@link Runbook.parallel}). */
-export interface ParallelStage<O extends StepOutputs, P extends StepOutputs> {
+export interface ParallelStage<O extends StepOutputs, P> {
   readonly steps: readonly AnyStep[];
   step<N extends string, T>(
     spec: StepSpec<N, O, T> & { readonly name: NewName<N, O & P> },
@@ -93,7 +93,7 @@ function make<O extends StepOutputs>(name: string, stages: readonly (readonly An
   return Object.freeze(rb) as unknown as Runbook<O>;
 }
 
-function parallelStage<O extends StepOutputs, P extends StepOutputs>(steps: readonly AnyStep[]): ParallelStage<O, P> {
+function parallelStage<O extends StepOutputs, P>(steps: readonly AnyStep[]): ParallelStage<O, P> {
   return Object.freeze({
     steps,
     step: (spec: AnyStep) => parallelStage([...steps, spec]),
