@@ -123,6 +123,7 @@ function start(world: SimWorld): Running {
   server.unref();
   running = { server, port };
   servers.set(world, running);
+  world.onDispose(() => closeAppServer(world));
   return running;
 }
 

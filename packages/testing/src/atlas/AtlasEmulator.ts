@@ -40,6 +40,8 @@ export interface AtlasEmulatorHost {
   readonly clock: VirtualClock;
   readonly faults: FaultInjector;
   readonly recorder: CallRecorder;
+  /** When present (a `SimulatedCloud` has it), the emulator is closed by the cloud's `dispose()`. */
+  readonly world?: { onDispose(dispose: () => Promise<void> | void): void };
 }
 
 /** Options of {@link startAtlasEmulator}. */
@@ -740,5 +742,8 @@ export function startAtlasEmulator(options: AtlasEmulatorOptions = {}): ResultAs
         retryable: false,
       },
     ),
-  ).map((emulator): AtlasEmulator => emulator);
+  ).map((emulator): AtlasEmulator => {
+    options.cloud?.world?.onDispose(() => emulator.close());
+    return emulator;
+  });
 }

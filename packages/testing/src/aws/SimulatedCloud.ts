@@ -76,6 +76,11 @@ export interface SimulatedCloud {
   state<S extends SimState>(service: SimServiceDefinition<S>, region?: string): S;
   /** Injects a fault (see `parseFault` for the grammar). */
   inject(spec: string | Fault): Result<ActiveFault, InvalidInputError>;
+  /**
+   * Stops everything real the simulation started for this cloud — the application's loopback
+   * HTTP server, `redis-server` processes, an attached Atlas emulator. Idempotent.
+   */
+  dispose(): Promise<void>;
 }
 
 /**
@@ -139,6 +144,9 @@ export function createSimulatedCloud(options: SimulatedCloudOptions = {}): Simul
     },
     inject(spec) {
       return faults.inject(spec);
+    },
+    dispose() {
+      return world.dispose();
     },
   };
   options.topology?.(cloud);

@@ -16,6 +16,7 @@ export function redisPool(world: SimWorld): RedisServerPool {
   if (!pool) {
     pool = new RedisServerPool();
     POOLS.set(world, pool);
+    world.onDispose(() => stopElastiCacheRedis(world));
   }
   return pool;
 }

@@ -22,6 +22,11 @@ export interface SimWorld {
   /** Resources shared across services (restored instances, load balancers, Redis endpoints). */
   readonly resources: SimResources;
   /**
+   * Registers clean-up for something real the simulation started (a loopback HTTP server, a
+   * `redis-server` process, the Atlas emulator), run by `SimulatedCloud.dispose()`.
+   */
+  onDispose(dispose: () => Promise<void> | void): void;
+  /**
    * The state of a service in a region (`'global'` for global services such as Route 53),
    * created on first use and brought up to the current virtual time (`sync`) on every access.
    */

@@ -11,6 +11,7 @@ import type { SimServiceDefinition, SimState, SimWorld } from './SimService';
  */
 export class World implements SimWorld {
   readonly #states = new Map<string, SimState>();
+  readonly #disposers: Array<() => Promise<void> | void> = [];
 
   constructor(
     readonly clock: VirtualClock,
@@ -33,5 +34,24 @@ export class World implements SimWorld {
     }
     s.sync?.(this.clock.now());
     return s;
+  }
+
+  /** Registers clean-up run by {@link World.dispose}. */
+  onDispose(dispose: () => Promise<void> | void): void {
+    this.#disposers.push(dispose);
+  }
+
+  /** Runs every registered clean-up once, newest first; failures are collected, not thrown midway. */
+  async dispose(): Promise<void> {
+    const failures: unknown[] = [];
+    while (this.#disposers.length > 0) {
+      const next = this.#disposers.pop()!;
+      try {
+        await next();
+      } catch (e) {
+        failures.push(e);
+      }
+    }
+    if (failures.length > 0) throw new AggregateError(failures, 'simulated cloud clean-up failed');
   }
 }
