@@ -84,7 +84,8 @@ export function errorRateQueries(o: { errors: MetricRef; requests: MetricRef; pe
     stat('requests', o.requests),
     {
       Id: 'errorRate',
-      Expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+      // ALB publishes no RequestCount for a minute without requests, so such minutes have no rate.
+      Expression: '100 * errors / requests',
       Label: 'error rate %',
       ReturnData: true,
     },
