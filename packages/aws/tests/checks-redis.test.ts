@@ -26,7 +26,7 @@ describe.runIf(requireRedis())('redisDataCheck over a real redis-server', () => 
   const endpoint = () => `${server.host}:${server.port}`;
 
   it('passes when PING, DBSIZE, sentinels and the freshness marker are all right', async () => {
-    const check = redisDataCheck({
+    const check = redisDataCheck<unknown>({
       endpoint: endpoint(),
       dbSize: { min: 4, max: 4 },
       sentinels: REDIS_SENTINELS,
@@ -40,7 +40,7 @@ describe.runIf(requireRedis())('redisDataCheck over a real redis-server', () => 
   });
 
   it('fails on a stale freshness marker, a DBSIZE out of range and a wrong sentinel, naming keys not values', async () => {
-    const check = redisDataCheck({
+    const check = redisDataCheck<unknown>({
       endpoint: endpoint(),
       dbSize: { min: 100 },
       sentinels: { 'sentinel:a': 'something-else', 'sentinel:missing': 'x' },
@@ -77,8 +77,8 @@ describe.runIf(requireRedis())('redisDataCheck over a real redis-server', () => 
     const dead = `${closed.host}:${closed.port}`;
     await closed.stop();
 
-    const unreachable = await redisDataCheck({ endpoint: dead, timeout: '1s' }).run(undefined, ctx());
-    const bad = await redisDataCheck({ endpoint: 'nowhere', dbSize: { min: 5, max: 1 }, timeout: 'soon' }).run(
+    const unreachable = await redisDataCheck<unknown>({ endpoint: dead, timeout: '1s' }).run(undefined, ctx());
+    const bad = await redisDataCheck<unknown>({ endpoint: 'nowhere', dbSize: { min: 5, max: 1 }, timeout: 'soon' }).run(
       undefined,
       ctx(),
     );
