@@ -693,6 +693,7 @@ class RunbookRun {
       signal,
       runbook: this.#rb.name,
       step: name,
+      incidentAt: this.#s.incidentAt,
       deadlineAt,
       resumed: sinks.resumed,
       idempotencyKey: (...parts) => idempotencyKey(runId, name, ...parts),

@@ -51,6 +51,12 @@ export interface StepContext extends DrContext {
    * `timeout` and the RTO deadline. Pass it to waits as `deadlineAt`. `Infinity` when unbounded.
    */
   readonly deadlineAt: number;
+  /**
+   * When the incident began (ms epoch), the same in a resumed run. Choose by it, not by the clock
+   * (e.g. `restorePoint(…, { incidentAt: ctx.incidentAt, strategy: { latestWithinRpo } })`), so a
+   * step run again after a crash makes the same choice.
+   */
+  readonly incidentAt: number;
   /** True when the step runs again in a resumed run (it started before the crash and never finished). */
   readonly resumed: boolean;
   /** `idempotencyKey(runId, step, ...parts)`: the same in every attempt and every resumed run. */
@@ -74,7 +80,10 @@ export interface StepContext extends DrContext {
  * then runs the step again to get it back, with the same idempotency keys. Map a primitive's
  * report to the fields later steps need (`restored.resource`) to keep the journal replayable.
  *
- * `compensate`, `cleanup` and `abandon` must be idempotent: after a crash they may run again.
+ * `run`, `compensate`, `cleanup` and `abandon` must be idempotent: after a crash they may run
+ * again. Derive idempotency keys from `ctx.runId` and the step name (`ctx.idempotencyKey()`, or
+ * the primitives' `step` option set to `ctx.step`), and take reference times from
+ * `ctx.incidentAt` rather than the clock, so a step run again makes the same choices.
  */
 export interface StepSpec<N extends string, I, T> {
   /** Unique within the runbook; with `ctx.runId` it determines the step's idempotency keys. */

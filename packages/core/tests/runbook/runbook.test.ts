@@ -66,10 +66,11 @@ describe('runbook composition', () => {
       name: 'validate',
       run: (input: { restore: { id: string } }) => okAsync(input.restore.id.length),
     });
-    const ok = runbook('ok')
+    const complete = runbook('ok')
       .step({ name: 'restore', run: () => okAsync({ id: 'db-1' }) })
       .step(needsRestore);
-    expectTypeOf<NonNullable<typeof ok.outputs>['validate']>().toEqualTypeOf<number>();
+    expectTypeOf<NonNullable<typeof complete.outputs>['validate']>().toEqualTypeOf<number>();
+    expect(complete.stages.map((s) => s.map((step) => step.name))).toEqual([['restore'], ['validate']]);
 
     // @ts-expect-error -- no stage before it produces `restore`
     runbook('missing').step(needsRestore);
@@ -79,9 +80,9 @@ describe('runbook composition', () => {
         // @ts-expect-error -- siblings in a parallel stage do not see each other's outputs
         .step({ name: 'b', run: ({ a }) => okAsync(a + 1) }),
     );
-    // @ts-expect-error -- step names are unique
     runbook('dup')
       .step({ name: 'x', run: () => okAsync(1) })
+      // @ts-expect-error -- step names are unique
       .step({ name: 'x', run: () => okAsync(2) });
   });
 
@@ -331,6 +332,7 @@ describe('objectives', () => {
   it('stops remaining steps with RtoExceeded at incident + RTO, and compensates', async () => {
     // Prepare: the incident began 25 min before the run; the 38-minute restore cannot make the 1 h RTO.
     const w = failoverWorld();
+    w.vault.points.push({ id: 'p-30m', createdAt: T0 - min(30), status: 'completed', resourceId: 'orders-db' });
     let abandonedWith: string | undefined;
     const rb = {
       ...w.rb,

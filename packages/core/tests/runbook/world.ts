@@ -70,7 +70,12 @@ export function failoverWorld(options: WorldOptions = {}) {
           run: (_in, ctx) =>
             restorePoint(
               vault,
-              { step: ctx.step, strategy: { latestWithinRpo: { rpo: '15m' } }, resourceId: 'orders-db' },
+              {
+                step: ctx.step,
+                incidentAt: ctx.incidentAt,
+                strategy: { latestWithinRpo: { rpo: '15m' } },
+                resourceId: 'orders-db',
+              },
               ctx,
             ).andThen((r) =>
               r.dryRun
