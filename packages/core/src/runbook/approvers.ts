@@ -136,7 +136,15 @@ function safeUserName(): string {
   }
 }
 
-/** The error a denied approval fails its step with. */
+/**
+ * The error a denied approval fails its step with: `Aborted`, naming the step and who denied it.
+ *
+ * @example
+ * ```ts
+ * approvalDenied('shift-traffic', { approved: false, by: 'bob', comment: 'not during the sale' }).message;
+ * // 'approval of step "shift-traffic" denied by bob (not during the sale)'
+ * ```
+ */
 export function approvalDenied(step: string, decision: ApprovalDecision): DrError {
   const why = decision.comment ? ` (${decision.comment})` : '';
   return drError('Aborted', `approval of step "${step}" denied by ${decision.by}${why}`);

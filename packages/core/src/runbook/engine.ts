@@ -127,7 +127,8 @@ export function runRunbook<O extends StepOutputs>(
  * already given are not asked again; compensations and cleanups already done are not repeated,
  * and those started but not finished run again. A run that had finished returns its report
  * without running anything. The report equals that of an uninterrupted run (apart from
- * `resumed` and `journal`, and the timings of steps that ran again).
+ * `resumed` and `journal`, and the timings of steps that ran again). `NotFound` when the journal
+ * holds no run of the runbook (the process died before the run's first record): start it anew.
  *
  * @example
  * ```ts
@@ -175,7 +176,7 @@ export function resumeRunbook<O extends StepOutputs>(
         );
       }
       const missing = needsApprover(rb, r);
-      if (missing && !options.approver && !r.ended) {
+      if (missing && !options.approver && !r.ended && !r.failure) {
         return err(invalidInput([{ path: 'options.approver', message: `is required: ${missing} needs approval` }]));
       }
       const ctx = resolveContext({ ...ctxInput, runId: r.runId });
@@ -966,6 +967,10 @@ class RunbookRun {
     onDeadline: () => DrError = () => this.#rtoError(name),
   ): Promise<Result<T, DrError>> {
     const clock = this.#ctx.clock;
+    // One sleep of more than 2^31-1 ms would fire at once on a setTimeout clock: sleep in slices.
+    const sleepUntil = async (at: number, signal: AbortSignal): Promise<void> => {
+      while (clock.now() < at) await clock.sleep(Math.min(at - clock.now(), 2_147_483_647), signal);
+    };
     const crashAware = linkedAbort(parent);
     const controller = crashAware.controller;
     const onCrash = () => controller.abort(this.#crashError());
@@ -975,7 +980,7 @@ class RunbookRun {
       if (controller.signal.aborted) return err(abortedError(controller.signal));
       if (clock.now() >= deadlineAt) return err(onDeadline());
       const timer: Promise<typeof TIMEOUT | typeof STOPPED> = Number.isFinite(deadlineAt)
-        ? clock.sleep(deadlineAt - clock.now(), stopTimer.signal).then(
+        ? sleepUntil(deadlineAt, stopTimer.signal).then(
             () => TIMEOUT,
             () => STOPPED,
           )

@@ -95,8 +95,17 @@ export class JournalWriter {
 }
 
 /**
- * Whether an output can be kept in the journal and read back as it was: plain JSON that the
- * audit redaction leaves unchanged (so it holds nothing that looks like a secret).
+ * How a step's output is kept in the journal: `journalled` when it is plain JSON that the audit
+ * redaction leaves unchanged (so a resumed run reads it back as it was), `undefined` for no
+ * output, `not-replayable` otherwise (it is journalled redacted, and a resumed run runs the step
+ * again, with the same idempotency keys, to get it back).
+ *
+ * @example
+ * ```ts
+ * outputMode({ resourceId: 'orders-db-restored', jobId: 'job-1' }); // 'journalled'
+ * outputMode({ user: 'app', password: 'hunter2' }); // 'not-replayable' (the password is redacted)
+ * outputMode({ at: new Date() }); // 'not-replayable' (not plain JSON)
+ * ```
  */
 export function outputMode(output: unknown): JournalledOutput {
   if (output === undefined) return 'undefined';
