@@ -33,7 +33,14 @@ export function restoreStateOf(status: string | undefined): RestoreState {
   return (status && RESTORE_STATE[status as RestoreJobStatus]) || 'running';
 }
 
-/** The region in a Backup vault ARN (`arn:aws:backup:us-east-1:…:backup-vault:prod`). */
+/**
+ * The region in an ARN.
+ *
+ * @example
+ * ```ts
+ * regionOfArn('arn:aws:backup:us-west-2:123456789012:backup-vault:dr-vault'); // 'us-west-2'
+ * ```
+ */
 export function regionOfArn(arn: string | undefined): string | undefined {
   const part = arn?.split(':')[3];
   return part ? part : undefined;

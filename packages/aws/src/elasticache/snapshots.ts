@@ -69,7 +69,14 @@ export function groupRestoreState(status: string | undefined): RestoreState {
   }
 }
 
-/** Host and port of a group's primary (or configuration) endpoint, once it has one. */
+/**
+ * Host and port of a group's primary (or configuration) endpoint, once it has one.
+ *
+ * @example
+ * ```ts
+ * groupEndpoint(group); // { host: 'drkit-3f1c….use1.cache.amazonaws.com', port: 6379 }
+ * ```
+ */
 export function groupEndpoint(g: ReplicationGroup): { host: string; port: number } | undefined {
   const ep = g.ConfigurationEndpoint ?? g.NodeGroups?.[0]?.PrimaryEndpoint;
   return ep?.Address && ep.Port !== undefined ? { host: ep.Address, port: ep.Port } : undefined;
