@@ -34,3 +34,4 @@ export * from './aws/codedeploy';
 export * from './app/appProfile';
 export * from './app/appMetrics';
 export * from './app/appServer';
+export * from './topology/index';
