@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'bin/drkit-sim': 'src/bin/drkit-sim.ts' },
+  entry: { index: 'src/index.ts', vitest: 'src/vitest/index.ts', 'bin/drkit-sim': 'src/bin/drkit-sim.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
