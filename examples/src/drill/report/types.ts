@@ -1,13 +1,16 @@
 /** One step of a scenario as it ran, for `report.json` and the HTML timeline. */
 export interface DrillStepReport {
   name: string;
-  status: 'succeeded' | 'failed' | 'skipped' | 'compensated';
+  /** `planned`: a dry run (nothing ran). */
+  status: 'succeeded' | 'failed' | 'skipped' | 'compensated' | 'planned';
   /** ISO-8601 (virtual time on the simulated cloud). */
   startedAt: string;
   finishedAt: string;
   compensated: boolean;
   /** Cloud operations the step waited on (restore job, DNS propagation…), for the timeline. */
   operations?: Array<{ name: string; startedAt: string; readyAt: string }>;
+  /** Why the step failed (`Kind: message`). */
+  error?: string;
 }
 
 /** The outcome of one scenario. Field names are the drill's public contract (`report.json`). */
@@ -27,6 +30,10 @@ export interface DrillScenarioReport {
   audit: { records: number; verified: boolean };
   /** What the scenario checked at the end (consistency after failure: traffic, orphans…). */
   checks?: Array<{ name: string; passed: boolean; detail?: string }>;
+  /** The failure the scenario caused (absent in a dry run). */
+  incident?: { at: string; description: string };
+  /** A dry run's plan: the calls each step would make. */
+  plan?: Array<{ step: string; calls: string[] }>;
   /** Wall-clock milliseconds the scenario took to simulate. */
   wallMs: number;
 }

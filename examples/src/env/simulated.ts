@@ -1,0 +1,211 @@
+import { ResultAsync, errAsync, okAsync } from 'neverthrow';
+import { invalidInput, toDrError, type DrError, type InputProblem } from '@drkit/core';
+import {
+  appEndpoint,
+  createSimulatedCloud,
+  elbv2Service,
+  seedTopology,
+  startSeedAtlas,
+  type AtlasEmulator,
+  type SeedTopology,
+  type SeedTopologyPreset,
+  type SimulatedCloud,
+} from '@drkit/testing';
+import type { DrillConfig, WebTierConfig } from './config';
+import { createScopeGuard } from './scopeGuard';
+import type { AtlasAccess, DrillEnvironment, SdkClientClass, Simulation } from './types';
+
+/** Options of {@link createSimulatedEnvironment}. */
+export interface SimulatedEnvironmentOptions {
+  /** Seed of every random choice in the simulation (default 1): the same seed replays the same drill. */
+  readonly seed?: number;
+  /** Faults to inject at once (the simulated cloud's grammar, see `parseFault`). */
+  readonly faults?: readonly string[];
+}
+
+/** A simulated environment: a {@link DrillEnvironment} that always has its simulation. */
+export type SimulatedEnvironment = DrillEnvironment & { readonly simulation: Simulation };
+
+/** A deterministic Atlas project id (24 hex digits) for a seed. */
+function projectIdFor(seed: number): string {
+  return (0x5eed0000 + (seed >>> 0)).toString(16).padStart(24, '0').slice(-24);
+}
+
+/**
+ * The built-in simulated cloud with the seed topology (the Job Matching API of the DR plan),
+ * the Atlas emulator attached to it on first use (same clock, faults and call recorder), and the
+ * drill config naming its resources. Every SDK client passes through the scope guard, so a
+ * drill on the simulation is held to the same rule as a live one.
+ *
+ * @example
+ * ```ts
+ * const env = (await createSimulatedEnvironment({ seed: 7, faults: ['throttle:route53:0.3'] }))._unsafeUnwrap();
+ * env.config.dns.failoverRecordName; // 'api.jobs.example.com'
+ * await env.dispose();
+ * ```
+ */
+export function createSimulatedEnvironment(
+  options: SimulatedEnvironmentOptions = {},
+): ResultAsync<SimulatedEnvironment, DrError> {
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed) || seed < 0)
+    return errAsync(invalidInput([{ path: 'seed', message: 'must be a non-negative integer' }]));
+  let topology: SeedTopologyPreset;
+  let cloud: SimulatedCloud;
+  try {
+    topology = seedTopology();
+    cloud = createSimulatedCloud({ topology, seed, regions: [topology.regions.primary, topology.regions.dr] });
+  } catch (e) {
+    return errAsync(toDrError(e, { provider: 'simulation', operation: 'seedTopology' }));
+  }
+  const problems: InputProblem[] = [];
+  for (const [i, spec] of (options.faults ?? []).entries()) {
+    const injected = cloud.inject(spec);
+    if (injected.isErr()) problems.push(...injected.error.problems.map((p) => ({ ...p, path: `faults[${i}]` })));
+  }
+  if (problems.length > 0) {
+    return ResultAsync.fromSafePromise(cloud.dispose()).andThen(() => errAsync(invalidInput(problems)));
+  }
+  return ResultAsync.fromPromise(
+    Promise.all([
+      appEndpoint(cloud, topology.web.primary.loadBalancerName),
+      appEndpoint(cloud, topology.web.dr.loadBalancerName),
+    ]),
+    (e) => toDrError(e, { provider: 'simulation', operation: 'appEndpoint' }),
+  ).andThen(([primaryUrl, drUrl]) => {
+    const config = seedDrillConfig(cloud, topology, { primary: primaryUrl, dr: drUrl }, projectIdFor(seed));
+    return okAsync(simulatedEnvironment(cloud, topology, config));
+  });
+}
+
+function simulatedEnvironment(
+  cloud: SimulatedCloud,
+  topology: SeedTopology,
+  config: DrillConfig,
+): SimulatedEnvironment {
+  const guard = createScopeGuard(config);
+  const clients = new Map<string, unknown>();
+  let atlas: Promise<AtlasEmulator> | undefined;
+  const startAtlas = (): Promise<AtlasEmulator> =>
+    (atlas ??= (async () => {
+      const started = await startSeedAtlas(cloud, topology, { projectId: config.atlas!.projectId });
+      if (started.isErr()) throw started.error;
+      return started.value;
+    })());
+  return {
+    mode: 'simulated',
+    config,
+    clock: cloud.clock,
+    guard,
+    client<T extends SdkClientClass>(ClientClass: T, region: string): InstanceType<T> {
+      const key = `${ClientClass.name}@${region}`;
+      let client = clients.get(key) as InstanceType<T> | undefined;
+      if (!client) {
+        const make = cloud.client.bind(cloud) as (c: SdkClientClass, o: { region: string }) => InstanceType<T>;
+        client = guard.attach(make(ClientClass, { region }), serviceOf(ClientClass.name));
+        clients.set(key, client);
+      }
+      return client;
+    },
+    atlas(): ResultAsync<AtlasAccess, DrError> {
+      return ResultAsync.fromPromise(startAtlas(), (e) =>
+        toDrError(e, { provider: 'simulation', operation: 'startSeedAtlas' }),
+      ).map((emulator) => ({
+        baseUrl: emulator.origin,
+        projectId: emulator.projectId,
+        publicKey: emulator.publicKey,
+        privateKey: emulator.privateKey,
+      }));
+    },
+    apiCalls: () => cloud.recorder.size,
+    simulation: { cloud, topology, atlas: startAtlas },
+    dispose: () => cloud.dispose(),
+  };
+}
+
+/**
+ * The drill config of the seed estate in a simulated cloud: the seed topology's names, plus the
+ * ARNs the simulation gave the load balancers and target groups, and the loopback URLs of the
+ * simulated application behind each load balancer.
+ *
+ * @example
+ * ```ts
+ * const config = seedDrillConfig(cloud, topology, { primary: primaryUrl, dr: drUrl }, projectId);
+ * ```
+ */
+export function seedDrillConfig(
+  cloud: SimulatedCloud,
+  topology: SeedTopology,
+  healthUrls: { primary: string; dr: string },
+  atlasProjectId: string,
+): DrillConfig {
+  const tier = (side: 'primary' | 'dr'): WebTierConfig => {
+    const t = topology.web[side];
+    const elb = cloud.state(elbv2Service, t.region);
+    const lb = elb.loadBalancer(t.loadBalancerName);
+    const tg = elb.targetGroup(t.targetGroupName);
+    if (!lb || !tg) throw new RangeError(`seed topology has no load balancer ${t.loadBalancerName} in ${t.region}`);
+    return {
+      autoScalingGroupName: t.autoScalingGroupName,
+      targetGroupArn: tg.arn,
+      loadBalancerArn: lb.arn,
+      healthUrl: healthUrls[side],
+      capacity: { min: t.minSize, desired: t.desiredCapacity, max: t.maxSize },
+    };
+  };
+  const primary = topology.web.primary;
+  return {
+    name: `${topology.applicationName} (simulated seed estate)`,
+    accountId: topology.accountId,
+    objectives: { rto: '1h', rpo: '15m' },
+    regions: { ...topology.regions },
+    web: {
+      primary: tier('primary'),
+      dr: {
+        ...tier('dr'),
+        // The warm standby takes the primary's load: scale it to the primary's capacity.
+        promotedCapacity: { min: primary.minSize, desired: primary.desiredCapacity, max: primary.maxSize },
+      },
+    },
+    dns: {
+      hostedZoneId: topology.dns.zoneId,
+      failoverRecordName: topology.dns.failoverRecordName,
+      weightedRecordName: topology.dns.weightedRecordName,
+      recordType: 'A',
+      setIdentifiers: { ...topology.dns.setIdentifiers },
+      healthCheckIds: { ...topology.dns.healthCheckIds },
+    },
+    cache: {
+      globalReplicationGroupId: topology.cache.globalDatastoreId,
+      primaryReplicationGroupId: topology.cache.primaryGroupId,
+      drReplicationGroupId: topology.cache.drGroupId,
+    },
+    parameters: {
+      redisEndpoint: topology.parameters.redisEndpoint,
+      mongodbUri: topology.parameters.mongodbUri,
+      activeRegion: topology.parameters.activeRegion,
+    },
+    alarms: { errorRate: topology.alarms.errorRate, latencyP95: topology.alarms.latencyP95 },
+    deploy: {
+      applicationName: topology.deploy.applicationName,
+      deploymentGroups: {
+        primary: topology.deploy.primaryDeploymentGroupName,
+        dr: topology.deploy.drDeploymentGroupName,
+      },
+    },
+    atlas: {
+      projectId: atlasProjectId,
+      clusterName: topology.atlas.clusterName,
+      regionNames: { primary: topology.atlas.primaryRegionName, dr: topology.atlas.drRegionName },
+    },
+    backup: { primaryVaultName: topology.backup.primaryVaultName, drVaultName: topology.backup.drVaultName },
+    notifications: {
+      topicArns: { primary: topology.notifications.topicArn, dr: topology.notifications.drTopicArn },
+    },
+  };
+}
+
+/** `AutoScalingClient` → `autoscaling`, for the guard's records. */
+export function serviceOf(clientName: string): string {
+  return clientName.replace(/Client$/, '').toLowerCase();
+}
