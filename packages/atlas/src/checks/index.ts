@@ -1,0 +1,6 @@
+/**
+ * Checks for `validateRestore` and after a promotion: cluster state and primary region.
+ *
+ * @module
+ */
+export * from './clusterChecks';
