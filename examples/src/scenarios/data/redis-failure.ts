@@ -1,0 +1,301 @@
+import { ElastiCacheClient, ModifyReplicationGroupCommand } from '@aws-sdk/client-elasticache';
+import { GetParameterCommand, GetParameterHistoryCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { ResultAsync, errAsync, okAsync } from 'neverthrow';
+import {
+  cleanupRestored,
+  drError,
+  restorePoint,
+  runbook,
+  toDrError,
+  validateRestore,
+  type DrContext,
+  type DrError,
+  type RestoredResource,
+} from '@drkit/core';
+import { awsSend, memoryLedger } from '@drkit/aws';
+import { elasticacheSnapshotSource, type ElastiCacheSnapshotSource } from '@drkit/aws/elasticache';
+import { redisDataCheck } from '@drkit/aws/redis';
+import { REDIS_LAST_WRITE_KEY, REDIS_SENTINELS, elasticacheService } from '@drkit/testing';
+import type { DrillEnvironment } from '../../env/types';
+import { defineScenario, type Incident } from '../types';
+import { simulationOf } from '../shared/incidents';
+import { orphansExcept } from './support/consistency';
+import { explainValidation } from './support/validation';
+import { repointParameter, restoreParameter, type Repointed } from './support/parameters';
+
+/** How long after its daily snapshot began the cluster is lost (inside the 15-minute RPO). */
+const LOST_AFTER_SNAPSHOT_MS = 10 * 60_000;
+/** The daily snapshot policy the restored group takes over (the DR plan: daily, kept 7 days). */
+const SNAPSHOT_POLICY = { retentionDays: 7, window: '05:00-06:00' } as const;
+
+/** What the restore step hands on (plain JSON, journalled). */
+interface RestoredCache {
+  readonly resource: RestoredResource;
+  readonly snapshot: string;
+  readonly dataAsOf: number;
+  readonly operations: readonly { readonly name: string; readonly startedAt: number; readonly readyAt: number }[];
+}
+
+/** The lost group, from the incident (or, in a dry run, the config). */
+const lostGroupOf = (env: DrillEnvironment, incident?: Incident): string =>
+  typeof incident?.facts?.groupId === 'string' ? incident.facts.groupId : env.config.cache.primaryReplicationGroupId;
+
+/**
+ * The simulated incident: time runs on until the primary group's next daily snapshot has been
+ * taken, and the whole cluster is lost {@link LOST_AFTER_SNAPSHOT_MS} after the snapshot began
+ * (every node fails; the group answers nothing). The timeline is the scenario's: with daily
+ * snapshots only a loss soon after one can meet the plan's 15-minute RPO by restoring.
+ */
+function loseCluster(env: DrillEnvironment, ctx: DrContext): ResultAsync<Incident, DrError> {
+  const region = env.config.regions.primary;
+  const groupId = env.config.cache.primaryReplicationGroupId;
+  return simulationOf(env, 'losing a replication group').andThen((sim) => {
+    const ec = sim.cloud.state(elasticacheService, region);
+    if (!ec.group(groupId)) return errAsync(drError('NotFound', `no replication group ${groupId} in ${region}`));
+    const from = ctx.clock.now();
+    const wait = async (): Promise<Incident> => {
+      for (let waited = 0; waited <= 26 * 3_600_000; waited += 5 * 60_000) {
+        const now = ctx.clock.now();
+        const snapshot = ec
+          .snapshots({ groupId, source: 'automated' })
+          .filter((s) => s.startedAt >= from - LOST_AFTER_SNAPSHOT_MS && ec.snapshotStatus(s, now) === 'available')
+          .sort((a, b) => b.startedAt - a.startedAt)[0];
+        if (snapshot) {
+          const lostAt = Math.max(now, snapshot.startedAt + LOST_AFTER_SNAPSHOT_MS);
+          if (lostAt > now) await ctx.clock.sleep(lostAt - now);
+          const group = ec.group(groupId)!;
+          group.failedAt = lostAt;
+          group.failure = 'every node of the replication group failed';
+          return {
+            at: lostAt,
+            description: `replication group ${groupId} lost (every node failed), ${Math.round((lostAt - snapshot.startedAt) / 60_000)} min after its daily snapshot ${snapshot.name}`,
+            facts: { groupId, region, snapshot: snapshot.name, snapshotAt: new Date(snapshot.startedAt).toISOString() },
+          };
+        }
+        await ctx.clock.sleep(5 * 60_000);
+      }
+      throw drError('Timeout', `${groupId} took no automatic snapshot within 26 hours`);
+    };
+    return ResultAsync.fromPromise(wait(), (e) =>
+      toDrError(e, { provider: 'simulation', operation: 'lose replication group' }),
+    );
+  });
+}
+
+/** The Redis data check of the DR plan: sentinels intact, enough keys, and data no older than the RPO at the incident. */
+function cacheDataCheck(env: DrillEnvironment, name: string, incidentAt: number, endpoint?: string) {
+  return redisDataCheck<RestoredResource>({
+    name,
+    ...(endpoint ? { endpoint } : {}),
+    // The simulation's loopback redis-server speaks plain text; the real group has in-transit encryption.
+    ...(env.simulation ? { tls: false } : {}),
+    dbSize: { min: 4 },
+    sentinels: REDIS_SENTINELS,
+    freshness: { key: REDIS_LAST_WRITE_KEY, rpo: env.config.objectives.rpo, dataAsOf: () => incidentAt },
+  });
+}
+
+/**
+ * DR plan §3, "ElastiCache Redis Failure", complete cluster failure: the primary region's
+ * replication group is lost. The recovery is the plan's: (a) create a new Redis cluster from the
+ * most recent backup — the newest snapshot within the RPO of the incident, restored as a new
+ * replication group of the same shape (in-transit encryption on); its data is checked over a
+ * real Redis connection (sentinel keys, key count, the application's last-write marker no older
+ * than the RPO at the incident); (b) update Parameter Store with the new endpoint, the old
+ * version labelled `before-<run>` for a rollback; (c) restart the application — here, the
+ * application's start-up path: read the parameter, connect, read the data.
+ *
+ * What an operator does next is part of it: the restored group is now production, so it gets the
+ * daily snapshot policy back, and it stays. The lost group is kept for the post-mortem (drkit
+ * never deletes a resource of the estate). If validation fails (a corrupted snapshot), the
+ * parameter is not touched and the restored group is deleted — nothing is left behind.
+ */
+export default defineScenario({
+  name: 'redis-failure',
+  live: 'the drill will not destroy a production cache; rehearse it on the simulated cloud',
+  incident: (env, ctx) => loseCluster(env, ctx),
+  runbook: (env, inputs) => {
+    const region = env.config.regions.primary;
+    const lost = lostGroupOf(env, inputs.incident);
+    const ledger = memoryLedger();
+    const source: ElastiCacheSnapshotSource = elasticacheSnapshotSource({
+      client: env.client(ElastiCacheClient, region),
+      replicationGroupId: lost,
+      ledger,
+      shape: { numCacheClusters: 2, transitEncryption: true },
+      expectedRestoreTime: '15m',
+    });
+    const ssm = env.client(SSMClient, region);
+    const parameter = env.config.parameters.redisEndpoint;
+    return runbook('redis-failure')
+      .step({
+        name: 'restore-from-snapshot',
+        description: `restore ${lost}'s newest snapshot within the RPO as a new replication group`,
+        timeout: '45m',
+        plan: () => [
+          {
+            port: 'RecoveryPointSource',
+            target: source.name,
+            operation: 'startRestore',
+            input: { strategy: 'latestWithinRpo' },
+          },
+        ],
+        run: (_in, ctx) =>
+          // The snapshots of a named group are the estate's too: let the guard know them.
+          source
+            .listPoints({ resourceId: lost }, ctx)
+            .map((points) => env.guard.allow(...points.map((p) => p.id)))
+            .andThen(() =>
+              restorePoint(
+                source,
+                {
+                  step: ctx.step,
+                  strategy: { latestWithinRpo: { rpo: env.config.objectives.rpo } },
+                  resourceId: lost,
+                  incidentAt: ctx.incidentAt,
+                  deadlineAt: ctx.deadlineAt,
+                  timeout: '45m',
+                },
+                ctx,
+              ).andThen((report) => {
+                if (report.dryRun)
+                  return errAsync<RestoredCache, DrError>(drError('Conflict', 'a dry run restores nothing'));
+                ctx.progress(`restored ${report.point.id} as ${report.resource.id}`);
+                return okAsync<RestoredCache, DrError>({
+                  resource: report.resource,
+                  snapshot: report.point.id,
+                  dataAsOf: report.point.createdAt,
+                  operations: [
+                    {
+                      name: `create ${report.resource.id} from ${report.point.id}`,
+                      startedAt: report.timings.startedAt,
+                      readyAt: report.timings.completedAt,
+                    },
+                  ],
+                });
+              }),
+            ),
+        // A later step failed (the data is bad, the application cannot reach it): delete what this run restored.
+        compensate: (out, ctx) => cleanupRestored(source, out.resource, ctx),
+        abandon: (_in, ctx) =>
+          // A restore that outlived its deadline: delete the group it was creating, if any.
+          source
+            .cleanup({ id: ctx.idempotencyKey(), type: 'ElastiCache', createdByRun: ctx.runId }, ctx)
+            .orElse((e) => (e.kind === 'AccessDenied' ? okAsync(undefined) : errAsync(e))),
+      })
+      .step({
+        name: 'validate-data',
+        kind: 'validation',
+        description: 'sentinel keys, key count and the last-write marker within the RPO, over a real Redis connection',
+        plan: () => [{ port: 'Check', target: 'redis-data', operation: 'run', input: {} }],
+        run: ({ 'restore-from-snapshot': restored }, ctx) =>
+          validateRestore(restored.resource, [cacheDataCheck(env, 'redis-data', ctx.incidentAt)], {}, ctx)
+            .mapErr(explainValidation)
+            .map((r) => ({
+              status: r.status,
+              checks: r.verdicts.map((v) => ({ name: v.name, status: v.status, detail: v.detail ?? '' })),
+            })),
+      })
+      .step({
+        name: 'repoint-endpoint-parameter',
+        description: `write the new endpoint to ${parameter}, labelling the previous version`,
+        plan: () => [
+          { port: 'ssm', target: parameter, operation: 'LabelParameterVersion', input: {} },
+          { port: 'ssm', target: parameter, operation: 'PutParameter', input: {} },
+        ],
+        run: ({ 'restore-from-snapshot': restored }, ctx) =>
+          restored.resource.endpoint
+            ? repointParameter(ssm, parameter, restored.resource.endpoint, { label: 'restored', runId: ctx.runId }, ctx)
+            : errAsync<Repointed, DrError>(drError('Conflict', `${restored.resource.id} reports no endpoint`)),
+        compensate: (done, ctx) => restoreParameter(ssm, done, ctx),
+      })
+      .step({
+        name: 'restart-application',
+        description: 'the application starts again: reads the endpoint parameter and reaches the restored data',
+        plan: () => [{ port: 'application', target: parameter, operation: 'restart', input: {} }],
+        run: ({ 'restore-from-snapshot': restored }, ctx) =>
+          awsSend(ssm, new GetParameterCommand({ Name: parameter }), { service: 'ssm' }, ctx).andThen((p) => {
+            const endpoint = p.Parameter?.Value ?? '';
+            return cacheDataCheck(env, 'application-reaches-cache', ctx.incidentAt, endpoint)
+              .run(restored.resource, ctx)
+              .andThen((v) =>
+                v.status === 'passed'
+                  ? okAsync({ endpointVersion: p.Parameter?.Version ?? 0, check: v.detail ?? 'passed' })
+                  : errAsync(
+                      drError(
+                        'ValidationFailed',
+                        `after the restart the application cannot use ${endpoint}: ${v.detail ?? 'failed'}`,
+                      ),
+                    ),
+              );
+          }),
+      })
+      .step({
+        name: 'adopt-restored-group',
+        kind: 'other',
+        description: `the restored group is production now: daily snapshots kept ${SNAPSHOT_POLICY.retentionDays} days (${SNAPSHOT_POLICY.window})`,
+        plan: () => [
+          {
+            port: 'elasticache',
+            target: 'restored group',
+            operation: 'ModifyReplicationGroup',
+            input: SNAPSHOT_POLICY,
+          },
+        ],
+        run: ({ 'restore-from-snapshot': restored }, ctx) =>
+          awsSend(
+            env.client(ElastiCacheClient, region),
+            new ModifyReplicationGroupCommand({
+              ReplicationGroupId: restored.resource.id,
+              SnapshotRetentionLimit: SNAPSHOT_POLICY.retentionDays,
+              SnapshotWindow: SNAPSHOT_POLICY.window,
+              ApplyImmediately: true,
+            }),
+            { service: 'elasticache' },
+            ctx,
+          ).map((out) => ({
+            group: restored.resource.id,
+            snapshotRetentionLimit: out.ReplicationGroup?.SnapshotRetentionLimit ?? 0,
+          })),
+      });
+  },
+  verify: (env, ctx, { incident, report }) => {
+    const region = env.config.regions.primary;
+    const parameter = env.config.parameters.redisEndpoint;
+    const restored = report.outputs['restore-from-snapshot'] as RestoredCache | undefined;
+    const recovered = report.status === 'passed' && restored !== undefined;
+    const lost = lostGroupOf(env, incident);
+    return awsSend(
+      env.client(SSMClient, region),
+      new GetParameterHistoryCommand({ Name: parameter }),
+      { service: 'ssm' },
+      ctx,
+    ).map((history) => {
+      const versions = history.Parameters ?? [];
+      const current = versions[versions.length - 1];
+      const before = versions.find((v) => v.Labels?.some((l) => l.startsWith('before-')));
+      const lostGroup = env.simulation?.cloud.state(elasticacheService, region).group(lost);
+      return [
+        recovered
+          ? {
+              name: 'endpoint-parameter-points-to-restored-group',
+              passed: current?.Value === restored.resource.endpoint,
+              detail: `${parameter} version ${current?.Version ?? '?'} names ${restored.resource.id}${before ? `; version ${before.Version} labelled ${before.Labels?.join(', ')}` : ''}`,
+            }
+          : {
+              name: 'endpoint-parameter-unchanged',
+              passed:
+                versions.length > 0 &&
+                !versions.some((v) => v.Labels?.some((l) => l.startsWith('restored-')) && v === current),
+              detail: `${parameter} is at version ${current?.Version ?? '?'}`,
+            },
+        {
+          name: 'lost-group-kept',
+          passed: !env.simulation || (lostGroup !== undefined && lostGroup.deleteAt === undefined),
+          detail: `${lost} is kept for the post-mortem (drkit deletes nothing of the estate)`,
+        },
+        orphansExcept(env, recovered ? [restored.resource.id] : []),
+      ];
+    });
+  },
+});

@@ -1,0 +1,39 @@
+import { elasticacheService } from '@drkit/testing';
+import type { DrillEnvironment } from '../../../env/types';
+import type { ConsistencyCheck } from '../../types';
+
+/**
+ * The orphan check of a recovery that keeps one of its restores: a restored resource that took
+ * over from a lost one (and that the estate's configuration now points to) is the estate's new
+ * resource, not an orphan; any other restored resource still alive is. Same name as the drill's
+ * common check, which it refines for such scenarios.
+ *
+ * @example
+ * ```ts
+ * orphansExcept(env, [adoptedGroupId]); // { name: 'no-orphaned-restores', passed: true, … }
+ * ```
+ */
+export function orphansExcept(env: DrillEnvironment, adopted: readonly string[]): ConsistencyCheck {
+  const sim = env.simulation;
+  if (!sim) return { name: 'no-orphaned-restores', passed: true, detail: 'not checked live' };
+  const { cloud } = sim;
+  const now = cloud.clock.now();
+  for (const region of cloud.regions) cloud.state(elasticacheService, region).sync(now);
+  const deleting = (id: string, region: string) =>
+    cloud.state(elasticacheService, region).group(id)?.deleteAt !== undefined;
+  const alive = cloud.resources
+    .list({ createdBy: 'restore', live: true })
+    .filter((r) => !(r.type === 'ElastiCache' && deleting(r.id, r.region)));
+  const orphans = alive.filter((r) => !adopted.includes(r.id));
+  const kept = alive.filter((r) => adopted.includes(r.id));
+  return {
+    name: 'no-orphaned-restores',
+    passed: orphans.length === 0,
+    detail:
+      orphans.length > 0
+        ? `left behind: ${orphans.map((r) => `${r.type} ${r.id} (${r.region})`).join(', ')}`
+        : kept.length > 0
+          ? `no orphan; ${kept.map((r) => `${r.type} ${r.id}`).join(', ')} took over from the lost resource and is kept`
+          : 'no restored resource is left behind',
+  };
+}
