@@ -60,7 +60,7 @@ export function repointParameter(
   const label = parameterLabel(options.label, options.runId);
   return awsSend(ssm, new GetParameterCommand({ Name: name, WithDecryption: true }), SITE, ctx).andThen((current) => {
     const p = current.Parameter;
-    const type = (p?.Type ?? 'String') as ParameterType;
+    const type = p?.Type ?? 'String';
     const version = p?.Version ?? 0;
     if (p?.Value === value)
       return okAsync<Repointed, DrError>({
@@ -120,7 +120,7 @@ export function restoreParameter(ssm: SSMClient, done: Repointed, ctx: DrContext
       new PutParameterCommand({
         Name: done.parameter,
         Value: old.Parameter?.Value ?? '',
-        Type: (old.Parameter?.Type ?? 'String') as ParameterType,
+        Type: old.Parameter?.Type ?? 'String',
         Overwrite: true,
       }),
       SITE,
