@@ -2,7 +2,6 @@ import {
   GetParameterCommand,
   LabelParameterVersionCommand,
   PutParameterCommand,
-  type ParameterType,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { okAsync, type ResultAsync } from 'neverthrow';
