@@ -17,7 +17,7 @@ import {
 import { awsSend, memoryLedger, type OwnershipLedger } from '@drkit/aws';
 import { backupVaultSource, restoreValidationReporter, type BackupVaultSource } from '@drkit/aws/backup';
 import type { DrillEnvironment } from '../../env/types';
-import { defineScenario, type Scenario } from '../types';
+import { defineScenario } from '../types';
 import { restoreTestChecks, waitUntilServing } from '../../lambdas/restoreTestChecks';
 import { ISOLATED_NETWORK, applicationUrlOf, backupRoleArn, restoredInstanceOps } from './support/simulation';
 
@@ -154,7 +154,7 @@ function abandonRestore(
  * Under `corrupt:restore` the data-integrity check fails the run, `FAILED` is recorded on the
  * job, and the instance is still deleted.
  */
-const scenario: Scenario & { readonly objectives: { readonly rpo: string } } = {
+export default defineScenario({
   name: 'backup-restore-test',
   live: 'the drill config names no isolated subnet nor how to terminate restored instances; deploy the weekly restore-test Lambdas (examples/src/lambdas) instead',
   objectives: { rpo: EC2_TIER_RPO },
@@ -331,6 +331,4 @@ const scenario: Scenario & { readonly objectives: { readonly rpo: string } } = {
       ];
     });
   },
-};
-
-export default defineScenario(scenario);
+});
