@@ -3,6 +3,7 @@ import { ResultAsync, errAsync, okAsync } from 'neverthrow';
 import {
   Problems,
   RateLimiterRegistry,
+  createRateLimiter,
   invalidInput,
   parseDuration,
   resolveContext,
@@ -12,6 +13,7 @@ import {
   type DrError,
   type Duration,
   type RateLimitSettings,
+  type RateLimiter,
   type RetryOptions,
 } from '@drkit/core';
 import { authenticator, checkCredentials, refusingAuthenticator, type AtlasCredentials } from './auth';
@@ -124,6 +126,8 @@ const DEFAULT_RETRY: RetryOptions = { maxAttempts: 6, maxElapsed: '5m' };
 export const DEFAULT_ATLAS_RATE_LIMIT: RateLimitSettings = Object.freeze({ ratePerSecond: 100 / 60, burst: 100 });
 const REGISTRY_KEY = Symbol.for('drkit.atlas.rateLimits');
 const PAGE_SIZE = 500;
+/** How long calls stay paced after Atlas last answered 429: one refill window of its per-minute budget. */
+const PENALTY_WINDOW_MS = 60_000;
 
 /**
  * The process-wide {@link RateLimiterRegistry} Atlas clients use when none is passed: kept on
@@ -249,6 +253,24 @@ export function atlasClient(config: AtlasClientConfig): AtlasClient {
   const limitSettings = config?.rateLimit ?? DEFAULT_ATLAS_RATE_LIMIT;
   const retryOptions = config?.retry;
   const group = `${baseUrl}/groups/${projectId}`;
+  // After a 429, calls to the project go one at a time, Retry-After apart, for a refill window:
+  // a burst that outran Atlas's bucket drains in order instead of failing in a thundering herd.
+  let penalty: { limiter: RateLimiter; until: number } | undefined;
+  const throttled = (e: DrError, ctx: DrContext) => {
+    const now = ctx.clock.now();
+    const spacingMs = Math.max(100, ('retryAfterMs' in e ? e.retryAfterMs : undefined) ?? 1_000);
+    if (penalty && now < penalty.until) {
+      penalty.until = now + PENALTY_WINDOW_MS;
+      return;
+    }
+    const made = createRateLimiter({ ratePerSecond: 1000 / spacingMs, burst: 1 });
+    if (made.isErr()) return;
+    made.value.tryAcquire();
+    penalty = { limiter: made.value, until: now + PENALTY_WINDOW_MS };
+    ctx.logger.warn('atlas: throttled; pacing calls to the project', { projectId, spacingMs });
+  };
+  const paced = (ctx: DrContext): ResultAsync<void, DrError> =>
+    penalty && ctx.clock.now() < penalty.until ? penalty.limiter.acquire(ctx) : okAsync(undefined);
   const clusterUrl = (name: string) => `${group}/clusters/${encodeURIComponent(name)}`;
 
   /** The pipeline: rate limit → authenticate → request → map errors; retried as a whole. */
@@ -276,10 +298,14 @@ export function atlasClient(config: AtlasClientConfig): AtlasClient {
       });
     const once = (n: number): ResultAsync<T, DrError> => {
       if (n > 1) ctx.logger.debug('atlas: retrying call', { operation: op.operation, attempt: n });
-      return limiter
-        .acquire(ctx)
+      return paced(ctx)
+        .andThen(() => limiter.acquire(ctx))
         .andThen(() => auth.auth(ctx))
-        .andThen((credentials) => attempt(credentials, false));
+        .andThen((credentials) => attempt(credentials, false))
+        .mapErr((e) => {
+          if (e.kind === 'Throttled') throttled(e, ctx);
+          return e;
+        });
     };
     if (retryOptions === false) return once(1);
     return retry(
