@@ -71,11 +71,14 @@ export function scenarioContext(env: DrillEnvironment, name: string, seed: numbe
   };
 }
 
-/** The objectives of an environment's config, in ms. */
-export function objectivesOf(env: DrillEnvironment): { rtoMs: number; rpoMs: number } {
+/** The objectives of a scenario in an environment (the scenario's own, else the config's), in ms. */
+export function objectivesOf(
+  env: DrillEnvironment,
+  own: { readonly rto?: string; readonly rpo?: string } = {},
+): { rtoMs: number; rpoMs: number } {
   return {
-    rtoMs: parseDuration(env.config.objectives.rto).unwrapOr(3_600_000),
-    rpoMs: parseDuration(env.config.objectives.rpo).unwrapOr(900_000),
+    rtoMs: parseDuration(own.rto ?? env.config.objectives.rto).unwrapOr(3_600_000),
+    rpoMs: parseDuration(own.rpo ?? env.config.objectives.rpo).unwrapOr(900_000),
   };
 }
 
@@ -107,7 +110,7 @@ export async function runScenario(
     }
   };
   const ctx = scenarioContext(env, info.name, options.seed, journal);
-  const { rtoMs, rpoMs } = objectivesOf(env);
+  const { rtoMs, rpoMs } = objectivesOf(env, scenario.objectives);
   const dryRun = options.dryRun ?? false;
   emit({ type: 'scenario:started', scenario: info.name, title: info.title, dryRun });
   const base = {
@@ -235,7 +238,8 @@ export async function runScenario(
     ]),
   );
   if (verified.isOk()) checks.push(...verified.value);
-  checks.push(...(await commonChecks(env)));
+  const own = new Set(checks.map((c) => c.name));
+  checks.push(...(await commonChecks(env)).filter((c) => !own.has(c.name)));
   const records = journal.read ? await journal.read() : [];
   const chain = verifyAuditLog(records);
 

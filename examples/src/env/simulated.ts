@@ -1,3 +1,12 @@
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { BackupClient, ListBackupVaultsCommand } from '@aws-sdk/client-backup';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient, ListApplicationsCommand } from '@aws-sdk/client-codedeploy';
+import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ResultAsync, errAsync, okAsync } from 'neverthrow';
 import { invalidInput, toDrError, type DrError, type InputProblem } from '@drkit/core';
 import {
@@ -67,15 +76,62 @@ export function createSimulatedEnvironment(
     return ResultAsync.fromSafePromise(cloud.dispose()).andThen(() => errAsync(invalidInput(problems)));
   }
   return ResultAsync.fromPromise(
-    Promise.all([
-      appEndpoint(cloud, topology.web.primary.loadBalancerName),
-      appEndpoint(cloud, topology.web.dr.loadBalancerName),
-    ]),
+    warmUpSdk().then(() =>
+      Promise.all([
+        appEndpoint(cloud, topology.web.primary.loadBalancerName),
+        appEndpoint(cloud, topology.web.dr.loadBalancerName),
+      ]),
+    ),
     (e) => toDrError(e, { provider: 'simulation', operation: 'appEndpoint' }),
   ).andThen(([primaryUrl, drUrl]) => {
     const config = seedDrillConfig(cloud, topology, { primary: primaryUrl, dr: drUrl }, projectIdFor(seed));
     return okAsync(simulatedEnvironment(cloud, topology, config));
   });
+}
+
+let warmedUp: Promise<void> | undefined;
+
+/**
+ * Makes one read with every SDK client the drill uses, on a throwaway simulated cloud, once per
+ * process. The SDK resolves some settings lazily on a client's first request (the shared config
+ * file, modules it imports on demand): real I/O that the virtual clock cannot see, during which
+ * it could skip ahead to the next pending deadline. Done here, before any drill runs, that I/O
+ * can no longer happen mid-step.
+ */
+function warmUpSdk(): Promise<void> {
+  return (warmedUp ??= (async () => {
+    const cloud = createSimulatedCloud({ regions: ['us-east-1'] });
+    try {
+      const reads: Array<[SdkClientClass, { constructor: new (input: never) => unknown }]> = [
+        [AutoScalingClient, DescribeAutoScalingGroupsCommand as never],
+        [CloudWatchClient, DescribeAlarmsCommand as never],
+        [CodeDeployClient, ListApplicationsCommand as never],
+        [ElasticLoadBalancingV2Client, DescribeLoadBalancersCommand as never],
+        [ElastiCacheClient, DescribeReplicationGroupsCommand as never],
+        [Route53Client, ListHostedZonesCommand as never],
+        [SSMClient, GetParametersCommand as never],
+        [BackupClient, ListBackupVaultsCommand as never],
+        [SNSClient, ListTopicsCommand as never],
+      ];
+      await Promise.all(
+        reads.map(async ([Client, Command]) => {
+          const make = cloud.client.bind(cloud) as (
+            c: SdkClientClass,
+            o: { region: string },
+          ) => {
+            send(c: unknown): Promise<unknown>;
+          };
+          const Ctor = Command as unknown as new (input: Record<string, unknown>) => unknown;
+          const input = Command === (GetParametersCommand as never) ? { Names: ['/warm-up'] } : {};
+          await make(Client, { region: 'us-east-1' })
+            .send(new Ctor(input))
+            .catch(() => undefined);
+        }),
+      );
+    } finally {
+      await cloud.dispose();
+    }
+  })());
 }
 
 function simulatedEnvironment(
@@ -163,8 +219,9 @@ export function seedDrillConfig(
       primary: tier('primary'),
       dr: {
         ...tier('dr'),
-        // The warm standby takes the primary's load: scale it to the primary's capacity.
-        promotedCapacity: { min: primary.minSize, desired: primary.desiredCapacity, max: primary.maxSize },
+        // The warm standby takes the primary's load: scale it to the primary's capacity (and hold
+        // its minimum there, so no scale-in policy shrinks it mid-incident).
+        promotedCapacity: { min: primary.desiredCapacity, desired: primary.desiredCapacity, max: primary.maxSize },
       },
     },
     dns: {

@@ -5,10 +5,10 @@ import { SCENARIOS, type ScenarioInfo } from './catalog';
 import type { AnyScenario } from './types';
 import ec2InstanceFailure from './infra/ec2-instance-failure';
 import azFailure from './infra/az-failure';
-// import regionFailover from './infra/region-failover';
-// import regionFailoverManual from './infra/region-failover-manual';
-// import failback from './infra/failback';
-// import cicdRollback from './infra/cicd-rollback';
+import regionFailover from './infra/region-failover';
+import regionFailoverManual from './infra/region-failover-manual';
+import failback from './infra/failback';
+import cicdRollback from './infra/cicd-rollback';
 
 /** A catalog entry and, when one is written, its scenario. */
 export interface RegisteredScenario {
@@ -23,7 +23,7 @@ export interface RegisteredScenario {
 export const GAME_DAY = 'game-day';
 
 const BUILT_IN: Record<string, AnyScenario> = Object.fromEntries(
-  [ec2InstanceFailure, azFailure].map((s) => [s.name, s]),
+  [ec2InstanceFailure, azFailure, regionFailover, regionFailoverManual, failback, cicdRollback].map((s) => [s.name, s]),
 );
 
 const isScenario = (v: unknown): v is AnyScenario =>

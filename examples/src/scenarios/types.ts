@@ -62,6 +62,11 @@ export interface Scenario<S = undefined> {
    * action on a resource the config names); otherwise why it cannot.
    */
   readonly live: true | string;
+  /**
+   * Objectives that differ from the config's (`1h` / `15m` by default): a weekly restore test of
+   * daily EC2 backups, say, is held to the backup plan's own RPO.
+   */
+  readonly objectives?: { readonly rto?: string; readonly rpo?: string };
   /** Brings the estate to the scenario's starting point. Not called in a dry run. */
   setup?(env: DrillEnvironment, ctx: DrContext): ResultAsync<S, DrError>;
   /** Causes the failure. Not called in a dry run. */
@@ -69,7 +74,12 @@ export interface Scenario<S = undefined> {
   /** The recovery runbook. In a dry run `inputs` is empty: describe the calls from the config. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   runbook(env: DrillEnvironment, inputs: RunbookInputs<S>): Runbook<any>;
-  /** Consistency checks after the run, passed or failed. Not called in a dry run. */
+  /**
+   * Consistency checks after the run, passed or failed. Not called in a dry run. The drill adds
+   * its common checks (`only-named-resources-changed`, `no-orphaned-restores`,
+   * `nothing-of-the-estate-deleted`); a check returned here under one of those names replaces
+   * the common one (a scenario that adopts a restored resource judges orphans itself).
+   */
   verify(env: DrillEnvironment, ctx: DrContext, outcome: ScenarioOutcome<S>): ResultAsync<ConsistencyCheck[], DrError>;
 }
 
