@@ -1,6 +1,15 @@
-import { RateLimiterRegistry, memoryMetrics, type DrContextInput, type Logger } from '@drkit/core';
-import { SeededRandom, startAtlasEmulator, type AtlasEmulator, type AtlasEmulatorOptions } from '@drkit/testing';
+import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from 'neverthrow';
+import { RateLimiterRegistry, drError, memoryMetrics, type DrContextInput, type DrError, type Logger } from '@drkit/core';
+import {
+  SeededRandom,
+  startAtlasEmulator,
+  type AtlasAppData,
+  type AtlasCollectionData,
+  type AtlasEmulator,
+  type AtlasEmulatorOptions,
+} from '@drkit/testing';
 import { atlasClient, type AtlasClient, type AtlasClientConfig } from '../src/index';
+import type { AtlasDataReader, DocumentSample, MarkerQuery } from '../src/data/index';
 
 /** One log call as a capturing logger saw it. */
 export interface LogLine {
@@ -73,3 +82,82 @@ export function atlasCalls(emulator: AtlasEmulator, operation?: RegExp) {
 
 export const MIN = 60_000;
 export const DAY = 86_400_000;
+
+/**
+ * A fake of the narrow {@link AtlasDataReader} interface over application data as the
+ * simulated cloud describes it (`AtlasAppData`: counts, indexes, the newest documents of each
+ * collection). `data()` is read on every call.
+ */
+export function appDataReader(
+  data: () => AtlasAppData | undefined,
+  primary: () => string | undefined = () => undefined,
+): AtlasDataReader & { reads: number } {
+  const db = (database: string): Result<AtlasAppData, DrError> => {
+    const d = data();
+    if (!d) return err(drError('Unavailable', 'the cluster is unreachable'));
+    return ok(d.database === database ? d : { ...d, collections: {} as AtlasAppData['collections'] });
+  };
+  const coll = (database: string, collection: string) =>
+    db(database).map((d) => (d.collections as Record<string, AtlasCollectionData | undefined>)[collection]);
+  const reader = {
+    reads: 0,
+    listCollections: (database: string) => {
+      reader.reads++;
+      return lift(db(database).map((d) => Object.values(d.collections).filter((c) => c.count > 0).map((c) => c.name).sort()));
+    },
+    count: (database: string, collection: string) => {
+      reader.reads++;
+      return lift(coll(database, collection).map((c) => c?.count ?? 0));
+    },
+    indexes: (database: string, collection: string) => {
+      reader.reads++;
+      return lift(coll(database, collection).map((c) => (c?.indexes ?? []).map((i) => ({ ...i }))));
+    },
+    sampleDocuments: (database: string, collection: string, sample: DocumentSample) => {
+      reader.reads++;
+      return lift(
+        coll(database, collection).map((c) => {
+          const docs = c?.newest ?? [];
+          if ('ids' in sample) return docs.filter((d) => sample.ids.some((id) => id === d._id));
+          return docs.slice(0, sample.newest);
+        }),
+      );
+    },
+    findMarkers: (database: string, collection: string, query: MarkerQuery) => {
+      reader.reads++;
+      const time = (d: Readonly<Record<string, unknown>>) => Date.parse(String(d[query.field]));
+      return lift(
+        coll(database, collection).map((c) =>
+          (c?.newest ?? [])
+            .filter(
+              (d) =>
+                (query.after === undefined || time(d) > query.after) &&
+                (query.atOrBefore === undefined || time(d) <= query.atOrBefore),
+            )
+            .sort((a, b) => time(a) - time(b))
+            .slice(0, query.limit ?? 100),
+        ),
+      );
+    },
+    primaryRegion: () => {
+      reader.reads++;
+      return okAsync(primary());
+    },
+  };
+  return reader;
+}
+
+/**
+ * The fake reader fed by the emulator's restored-data state API: what a MongoDB connection to
+ * `clusterName` would read now (`state.documents`), and where its primary is (`state.cluster`).
+ */
+export function emulatorDataReader(emulator: AtlasEmulator, clusterName: string): AtlasDataReader & { reads: number } {
+  return appDataReader(
+    () => emulator.state.documents(clusterName),
+    () => emulator.state.cluster(clusterName)?.primary?.regionName,
+  );
+}
+
+function lift<T>(r: Result<T, DrError>): ResultAsync<T, DrError> {
+  return r.isOk() ? okAsync(r.value) : errAsync(r.error);
+}
