@@ -92,15 +92,18 @@ export function createSimulatedEnvironment(
 let warmedUp: Promise<void> | undefined;
 
 /**
- * Makes one read with every SDK client the drill uses, on a throwaway simulated cloud, once per
- * process. The SDK resolves some settings lazily on a client's first request (the shared config
- * file, modules it imports on demand): real I/O that the virtual clock cannot see, during which
- * it could skip ahead to the next pending deadline. Done here, before any drill runs, that I/O
- * can no longer happen mid-step.
+ * Makes one failing read with every SDK client the drill uses, on a throwaway simulated cloud,
+ * once per process. A client's first request resolves settings lazily (the shared config file),
+ * and the simulation imports the SDK module of a service on its first error (to build the SDK's
+ * own exception classes): real I/O the virtual clock cannot see, during which it could skip
+ * ahead to the next pending deadline (a step's timeout, say). Done here, before any drill runs,
+ * that I/O can no longer happen mid-step.
  */
 function warmUpSdk(): Promise<void> {
   return (warmedUp ??= (async () => {
     const cloud = createSimulatedCloud({ regions: ['us-east-1'] });
+    // Every call fails (after the SDK's virtual retries): both the request and the error path run.
+    cloud.inject('error:*:*:InternalFailure:1000');
     try {
       const reads: Array<[SdkClientClass, { constructor: new (input: never) => unknown }]> = [
         [AutoScalingClient, DescribeAutoScalingGroupsCommand as never],
