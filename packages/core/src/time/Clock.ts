@@ -15,7 +15,16 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** The `Aborted` error a clock rejects with when a sleep is cancelled. */
+/**
+ * The `Aborted` error a clock rejects with when a sleep is cancelled.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * controller.abort('operator cancelled');
+ * abortedError(controller.signal).message; // 'aborted: operator cancelled'
+ * ```
+ */
 export function abortedError(signal?: AbortSignal): AbortedError {
   const reason = signal?.reason as unknown;
   const detail = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'signal aborted';

@@ -44,7 +44,14 @@ export interface RegionMinute {
   readonly loadBalancers: readonly LoadBalancerMinute[];
 }
 
-/** A deterministic number in [0, 1) for a key: metric noise that does not depend on call order. */
+/**
+ * A deterministic number in [0, 1) for a key: metric noise that does not depend on call order.
+ *
+ * @example
+ * ```ts
+ * keyedNoise('us-east-1:latency:2026-11-22T03:00') === keyedNoise('us-east-1:latency:2026-11-22T03:00'); // true
+ * ```
+ */
 export function keyedNoise(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {

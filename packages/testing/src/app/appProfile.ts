@@ -3,7 +3,14 @@ import type { SimWorld } from '../aws/kernel/SimService';
 /** Anything that holds a simulated world: the world itself or a simulated cloud. */
 export type AppWorldSource = SimWorld | { readonly world: SimWorld };
 
-/** The world behind a source. */
+/**
+ * The world behind a source.
+ *
+ * @example
+ * ```ts
+ * worldOf(cloud) === cloud.world; // true
+ * ```
+ */
 export function worldOf(source: AppWorldSource): SimWorld {
   return 'world' in source ? source.world : source;
 }

@@ -45,7 +45,15 @@ interface Running {
 
 const servers = new WeakMap<SimWorld, Running>();
 
-/** Whether a resource answers at `t`: not deleted, its region and zone up, and healthy itself. */
+/**
+ * Whether a resource answers at `t`: not deleted, its region and zone up, and healthy itself.
+ *
+ * @example
+ * ```ts
+ * const alb = cloud.resources.get('jobs-api-alb')!;
+ * resourceAnswers(cloud.world, alb, cloud.clock.now()); // true until its region goes dark
+ * ```
+ */
 export function resourceAnswers(world: SimWorld, r: SimResource, t: number): boolean {
   if (r.deletedAt !== undefined && r.deletedAt <= t) return false;
   if (world.faults.isRegionDown(r.region, t)) return false;
@@ -53,7 +61,14 @@ export function resourceAnswers(world: SimWorld, r: SimResource, t: number): boo
   return r.isHealthy(t);
 }
 
-/** The version the application reports in a region at `t`. */
+/**
+ * The version the application reports in a region at `t`.
+ *
+ * @example
+ * ```ts
+ * appVersion(cloud, 'us-east-1', cloud.clock.now()); // the deployed revision's label
+ * ```
+ */
 export function appVersion(source: AppWorldSource, region: string, t: number): string {
   const world = worldOf(source);
   const cd = world.state(codedeployService, region);

@@ -142,7 +142,14 @@ export interface CreateGroupOptions {
   inService?: boolean;
 }
 
-/** Cheap, readable ISO time for activity causes (`2026-11-22T03:00:00Z`). */
+/**
+ * Cheap, readable ISO time for activity causes.
+ *
+ * @example
+ * ```ts
+ * isoSeconds(Date.parse('2026-11-22T03:00:00.123Z')); // '2026-11-22T03:00:00Z'
+ * ```
+ */
 export function isoSeconds(t: number): string {
   return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -106,7 +106,14 @@ const COMPARISONS: Record<string, { test: (v: number, t: number) => boolean; wor
 /** The comparison operators the simulation evaluates (anomaly-detection bands are not simulated). */
 export const SUPPORTED_COMPARISONS = Object.keys(COMPARISONS);
 
-/** A stable key for a metric (namespace, name, dimension set). */
+/**
+ * A stable key for a metric (namespace, name, dimension set).
+ *
+ * @example
+ * ```ts
+ * metricKey('AWS/ApplicationELB', 'RequestCount', [{ Name: 'LoadBalancer', Value: 'app/jobs/1' }]);
+ * ```
+ */
 export function metricKey(
   namespace: string,
   name: string,

@@ -129,7 +129,14 @@ export const DEPLOYMENT_CONFIGS: Record<string, (instances: number) => number> =
   'CodeDeployDefault.AllAtOnce': () => 1,
 };
 
-/** A stable identity for a revision location. */
+/**
+ * A stable identity for a revision location.
+ *
+ * @example
+ * ```ts
+ * revisionKey({ revisionType: 'S3', s3Location: { bucket: 'releases', key: 'app-v2.zip', bundleType: 'zip' } });
+ * ```
+ */
 export function revisionKey(location: RevisionLocation): string {
   const t = location.revisionType ?? '';
   if (t === 'S3') {
@@ -147,7 +154,14 @@ export function revisionKey(location: RevisionLocation): string {
   return `${t}:${sha}`;
 }
 
-/** A short human label for a revision (`app-v2.zip`, a commit id, a content hash prefix). */
+/**
+ * A short human label for a revision (`app-v2.zip`, a commit id, a content hash prefix).
+ *
+ * @example
+ * ```ts
+ * revisionLabel({ revisionType: 'S3', s3Location: { bucket: 'releases', key: 'app-v2.zip', bundleType: 'zip' } }); // 'app-v2.zip'
+ * ```
+ */
 export function revisionLabel(location: RevisionLocation): string {
   if (location.revisionType === 'S3') {
     const key = location.s3Location?.key ?? '';

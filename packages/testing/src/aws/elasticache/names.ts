@@ -40,6 +40,11 @@ export function endpointNames(groupId: string, hash: string, region: string, tls
  * The prefix ElastiCache puts before a Global Datastore's suffix; each region has its own.
  * Only `us-west-1` → `dsdfu` is documented in the API reference (CreateGlobalReplicationGroup);
  * the others are derived from the region name so they are stable but not AWS's real prefixes.
+ *
+ * @example
+ * ```ts
+ * globalDatastorePrefix('us-west-1'); // 'dsdfu'
+ * ```
  */
 export function globalDatastorePrefix(region: string): string {
   if (region === 'us-west-1') return 'dsdfu';
@@ -48,7 +53,14 @@ export function globalDatastorePrefix(region: string): string {
   return s;
 }
 
-/** `automatic.<group>-YYYY-MM-DD-HH-MM`, the name ElastiCache gives an automatic snapshot. */
+/**
+ * `automatic.<group>-YYYY-MM-DD-HH-MM`, the name ElastiCache gives an automatic snapshot.
+ *
+ * @example
+ * ```ts
+ * automaticSnapshotName('jobs-cache', Date.parse('2026-11-22T05:00:00Z')); // 'automatic.jobs-cache-2026-11-22-05-00'
+ * ```
+ */
 export function automaticSnapshotName(groupId: string, at: number): string {
   const iso = new Date(at).toISOString();
   return `automatic.${groupId}-${iso.slice(0, 10)}-${iso.slice(11, 13)}-${iso.slice(14, 16)}`;

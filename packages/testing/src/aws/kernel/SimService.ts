@@ -129,7 +129,18 @@ export function awsError(
   return new SimAwsError(name, message, options);
 }
 
-/** Defines a service with type inference for its state. */
+/**
+ * Defines a service with type inference for its state.
+ *
+ * @example
+ * ```ts
+ * export const pingService = defineSimService({
+ *   name: 'sns', model: 'sns', clientName: 'SNSClient',
+ *   createState: () => ({ sync() {} }),
+ *   handlers: { ListTopics: () => ({ Topics: [] }) },
+ * });
+ * ```
+ */
 export function defineSimService<S extends SimState>(definition: SimServiceDefinition<S>): SimServiceDefinition<S> {
   return definition;
 }
