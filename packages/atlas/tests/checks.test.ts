@@ -21,7 +21,16 @@ describe('clusterStateCheck', () => {
           name: 'still-creating',
           clusterType: 'REPLICASET',
           replicationSpecs: [
-            { regionConfigs: [{ providerName: 'AWS', regionName: 'US_EAST_1', priority: 7, electableSpecs: { instanceSize: 'M10', nodeCount: 3 } }] },
+            {
+              regionConfigs: [
+                {
+                  providerName: 'AWS',
+                  regionName: 'US_EAST_1',
+                  priority: 7,
+                  electableSpecs: { instanceSize: 'M10', nodeCount: 3 },
+                },
+              ],
+            },
           ],
         },
         ctx,
@@ -40,7 +49,10 @@ describe('clusterStateCheck', () => {
       detail: 'jobs-prod is IDLE',
       evidence: { stateName: 'IDLE', paused: false, preferredRegion: 'US_EAST_1' },
     });
-    expect(creating._unsafeUnwrap()).toMatchObject({ status: 'failed', detail: 'still-creating is CREATING, expected IDLE' });
+    expect(creating._unsafeUnwrap()).toMatchObject({
+      status: 'failed',
+      detail: 'still-creating is CREATING, expected IDLE',
+    });
     expect(missing._unsafeUnwrap()).toMatchObject({ status: 'failed', evidence: { exists: false } });
   });
 });

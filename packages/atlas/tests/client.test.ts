@@ -18,10 +18,12 @@ describe('atlasClient: authentication', () => {
 
     // Assess
     expect(cluster._unsafeUnwrap()).toMatchObject({ name: 'jobs-prod', stateName: 'IDLE', pitEnabled: true });
-    expect(cluster._unsafeUnwrap().replicationSpecs?.[0]?.regionConfigs.map((r) => [r.regionName, r.priority])).toEqual([
-      ['US_EAST_1', 7],
-      ['US_WEST_2', 6],
-    ]);
+    expect(cluster._unsafeUnwrap().replicationSpecs?.[0]?.regionConfigs.map((r) => [r.regionName, r.priority])).toEqual(
+      [
+        ['US_EAST_1', 7],
+        ['US_WEST_2', 6],
+      ],
+    );
     expect(atlasCalls(atlas.emulator).map((c) => c.operation)).toEqual([
       'GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}',
     ]);
@@ -31,7 +33,9 @@ describe('atlasClient: authentication', () => {
     // Prepare
     atlas = await startAtlas();
     const wrong = atlasClient(
-      atlas.config({ credentials: { apiKey: { publicKey: atlas.emulator.publicKey, privateKey: 'not-the-private-key' } } }),
+      atlas.config({
+        credentials: { apiKey: { publicKey: atlas.emulator.publicKey, privateKey: 'not-the-private-key' } },
+      }),
     );
 
     // Act
@@ -76,7 +80,9 @@ describe('atlasClient: authentication', () => {
     atlas = await startAtlas();
     const sa = atlasClient(
       atlas.config({
-        credentials: { serviceAccount: { clientId: atlas.emulator.serviceAccount.clientId, clientSecret: 'mdb_sa_sk_wrong' } },
+        credentials: {
+          serviceAccount: { clientId: atlas.emulator.serviceAccount.clientId, clientSecret: 'mdb_sa_sk_wrong' },
+        },
       }),
     );
 
@@ -124,7 +130,9 @@ describe('atlasClient: errors, versions and rate limits', () => {
     expect(calls.filter((c) => c.outcome === 'ok')).toHaveLength(12);
     expect(calls.filter((c) => c.error === 'RATE_LIMITED_TOKEN_BUCKET').length).toBeGreaterThan(0);
     expect(emulator.clock.now() - t0).toBeGreaterThanOrEqual(60_000);
-    expect(atlas.logger.lines.some((l) => l.level === 'warn' && l.message === 'atlas: call failed; retrying')).toBe(true);
+    expect(atlas.logger.lines.some((l) => l.level === 'warn' && l.message === 'atlas: call failed; retrying')).toBe(
+      true,
+    );
   });
 
   it('paces calls with the client-side limiter so a matching Atlas budget never answers 429', async () => {
@@ -146,7 +154,10 @@ describe('atlasClient: errors, versions and rate limits', () => {
     const bad = atlasClient({
       projectId: 'nope',
       baseUrl: 'https://cloud.mongodb.com/api/atlas/v1.0',
-      credentials: { apiKey: { publicKey: 'pub', privateKey: 'super-secret-private-key' }, serviceAccount: { clientId: 'x', clientSecret: 'y' } } as never,
+      credentials: {
+        apiKey: { publicKey: 'pub', privateKey: 'super-secret-private-key' },
+        serviceAccount: { clientId: 'x', clientSecret: 'y' },
+      } as never,
       apiVersions: { clusters: 'latest' },
     });
 
@@ -168,7 +179,10 @@ describe('atlasClient: errors, versions and rate limits', () => {
 
   it('reads Atlas error bodies into DrErrors', () => {
     // Prepare
-    const body = (status: number, errorCode: string, detail = 'd') => ({ status, body: { error: status, errorCode, detail } });
+    const body = (status: number, errorCode: string, detail = 'd') => ({
+      status,
+      body: { error: status, errorCode, detail },
+    });
 
     // Act
     const kinds = [
@@ -178,7 +192,10 @@ describe('atlasClient: errors, versions and rate limits', () => {
       atlasErrorToDrError(body(400, 'CLUSTER_RESTART_IN_PROGRESS'), { operation: 'x' }),
       atlasErrorToDrError(body(400, 'INVALID_PIT_RESTORE_TIME', 'outside the window'), { operation: 'x' }),
       atlasErrorToDrError(body(503, 'SERVICE_UNAVAILABLE'), { operation: 'x' }),
-      atlasErrorToDrError({ thrown: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }, { operation: 'x' }),
+      atlasErrorToDrError(
+        { thrown: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) },
+        { operation: 'x' },
+      ),
     ];
 
     // Assess

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveContext, restorePoint, validateRestore, type RestoreCompleted, type RestoredResource } from '@drkit/core';
+import {
+  resolveContext,
+  restorePoint,
+  validateRestore,
+  type RestoreCompleted,
+  type RestoredResource,
+} from '@drkit/core';
 import { atlasAppData } from '@drkit/testing';
 import { cloudBackupSource, clusterStateCheck } from '../src/index';
 import {
@@ -23,11 +29,15 @@ const restoredTo = (r: RestoredResource) => Date.parse(r.attributes!.restoredTo!
 async function restoreManifestMoment(a: Atlas, runId: string) {
   const { emulator, client } = a;
   const ctx = a.ctx(runId);
-  const manifest = (await captureDataManifest(emulatorDataReader(emulator, 'jobs-prod'), { database: 'jobmatch' }, ctx))._unsafeUnwrap();
+  const manifest = (
+    await captureDataManifest(emulatorDataReader(emulator, 'jobs-prod'), { database: 'jobmatch' }, ctx)
+  )._unsafeUnwrap();
   const backupAt = Date.parse(manifest.takenAt);
   await emulator.clock.sleep(30 * MIN);
   const source = cloudBackupSource({ client, clusterName: 'jobs-prod', pointInTime: { restoreWindowDays: 7 } });
-  const restored = (await restorePoint(source, { step: 'restore', strategy: { pointInTime: { at: backupAt } }, timeout: '2h' }, ctx))._unsafeUnwrap() as RestoreCompleted;
+  const restored = (
+    await restorePoint(source, { step: 'restore', strategy: { pointInTime: { at: backupAt } }, timeout: '2h' }, ctx)
+  )._unsafeUnwrap() as RestoreCompleted;
   return { ctx, manifest, restored, backupAt };
 }
 
@@ -104,8 +114,12 @@ describe('data checks against a manifest taken at backup time', () => {
     // Assess
     expect(exact._unsafeUnwrap().status).toBe('passed');
     expect(claimedFresher._unsafeUnwrap()).toMatchObject({ status: 'failed' });
-    expect(claimedFresher._unsafeUnwrap().detail).toContain('no marker written in the 60 s up to 2026-11-22T02:40:00.000Z');
-    expect(claimedOlder._unsafeUnwrap().detail).toContain('marker(s) written after 2026-11-22T02:20:00.000Z are present');
+    expect(claimedFresher._unsafeUnwrap().detail).toContain(
+      'no marker written in the 60 s up to 2026-11-22T02:40:00.000Z',
+    );
+    expect(claimedOlder._unsafeUnwrap().detail).toContain(
+      'marker(s) written after 2026-11-22T02:20:00.000Z are present',
+    );
   });
 
   it('hashes documents by content, whatever the key order', () => {
@@ -148,19 +162,31 @@ describe('mongoDataReader (the official driver)', () => {
       const db = client.db(database);
       const t = new Date('2026-11-22T02:30:00Z');
       try {
-        await db.collection('jobs').insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: `job-${i}` as never, seq: i, status: 'open' })));
+        await db
+          .collection('jobs')
+          .insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: `job-${i}` as never, seq: i, status: 'open' })));
         await db.collection('jobs').createIndex({ status: 1, seq: -1 });
-        await db.collection('canaries').insertMany(
-          Array.from({ length: 10 }, (_, i) => ({ writtenAt: new Date(t.getTime() - (9 - i) * 60_000) })),
-        );
+        await db
+          .collection('canaries')
+          .insertMany(Array.from({ length: 10 }, (_, i) => ({ writtenAt: new Date(t.getTime() - (9 - i) * 60_000) })));
         const reader = mongoDataReader({ client });
         const ctx = resolveContext({});
         const manifest = (await captureDataManifest(reader, { database }, ctx))._unsafeUnwrap();
 
         // Act
-        const intact = await validateRestore({ id: 'real' }, atlasDataChecks({ reader, manifest, canary: { collection: 'canaries', at: t.getTime() } }), {}, ctx);
+        const intact = await validateRestore(
+          { id: 'real' },
+          atlasDataChecks({ reader, manifest, canary: { collection: 'canaries', at: t.getTime() } }),
+          {},
+          ctx,
+        );
         await db.collection('jobs').updateOne({ _id: 'job-19' as never }, { $set: { status: 'tampered' } });
-        const tampered = await validateRestore({ id: 'real' }, atlasDataChecks({ reader, manifest }), { failOnInvalid: false }, ctx);
+        const tampered = await validateRestore(
+          { id: 'real' },
+          atlasDataChecks({ reader, manifest }),
+          { failOnInvalid: false },
+          ctx,
+        );
 
         // Assess
         expect(intact._unsafeUnwrap().status).toBe('passed');

@@ -53,7 +53,11 @@ describe('cloudBackupSource: snapshot restores through restorePoint', () => {
     // Prepare
     atlas = await startAtlas();
     const { emulator, client } = atlas;
-    const source = cloudBackupSource({ client, clusterName: 'jobs-prod', target: { newCluster: { regions: DR_REGION } } });
+    const source = cloudBackupSource({
+      client,
+      clusterName: 'jobs-prod',
+      target: { newCluster: { regions: DR_REGION } },
+    });
     const snapshots = emulator.state.snapshots('jobs-prod').filter((s) => s.status === 'completed');
     const older = snapshots.find((s) => s.frequencyType === 'daily')!;
     const incidentAt = emulator.clock.now();
@@ -82,10 +86,18 @@ describe('cloudBackupSource: snapshot restores through restorePoint', () => {
     atlas = await startAtlas();
     const { emulator, client } = atlas;
     const options = { step: 'restore-jobs-db', strategy: { latest: true as const } };
-    const first = await restorePoint(cloudBackupSource({ client, clusterName: 'jobs-prod' }), options, atlas.ctx('run-7'));
+    const first = await restorePoint(
+      cloudBackupSource({ client, clusterName: 'jobs-prod' }),
+      options,
+      atlas.ctx('run-7'),
+    );
 
     // Act: a retry on the same source object, and a resume in a "new process" (a fresh source, no ledger).
-    const again = await restorePoint(cloudBackupSource({ client, clusterName: 'jobs-prod' }), options, atlas.ctx('run-7'));
+    const again = await restorePoint(
+      cloudBackupSource({ client, clusterName: 'jobs-prod' }),
+      options,
+      atlas.ctx('run-7'),
+    );
 
     // Assess
     const one = first._unsafeUnwrap() as RestoreCompleted;
@@ -126,7 +138,10 @@ describe('cloudBackupSource: point-in-time restores', () => {
     expect(report.target).toMatchObject({ kind: 'pointInTime', at });
     expect(report.achievedRpoMs).toBe(2 * MIN);
     expect(report.rpo.met).toBe(true);
-    expect(report.resource.attributes).toMatchObject({ deliveryType: 'pointInTime', restoredTo: new Date(at).toISOString() });
+    expect(report.resource.attributes).toMatchObject({
+      deliveryType: 'pointInTime',
+      restoredTo: new Date(at).toISOString(),
+    });
     expect(report.timings.durationMs).toBeGreaterThanOrEqual(45 * MIN);
     const data = emulator.state.documents(report.resource.id)!;
     expect(data.asOf).toBe(new Date(lastCanaryAt(at)!).toISOString());
@@ -174,11 +189,19 @@ describe('cloudBackupSource: safety and failures', () => {
     const ctx = resolveContext(atlas.ctx('run-safety'));
 
     // Act
-    const viaOptions = cloudBackupSource({ client, clusterName: 'jobs-prod', target: { existingCluster: 'jobs-prod' } });
+    const viaOptions = cloudBackupSource({
+      client,
+      clusterName: 'jobs-prod',
+      target: { existingCluster: 'jobs-prod' },
+    });
     const refusedByOptions = await viaOptions.listPoints({}, ctx);
     const viaOverride = await cloudBackupSource({ client, clusterName: 'jobs-prod' }).startRestore(
       { kind: 'point', point: { id: point.id, createdAt: Date.parse(point.createdAt), status: 'completed' } },
-      { idempotencyKey: 'drkit-00000000000000000000000000000001', runId: 'run-safety', overrides: { targetClusterName: 'jobs-prod' } },
+      {
+        idempotencyKey: 'drkit-00000000000000000000000000000001',
+        runId: 'run-safety',
+        overrides: { targetClusterName: 'jobs-prod' },
+      },
       ctx,
     );
     const allowed = cloudBackupSource({
@@ -203,7 +226,10 @@ describe('cloudBackupSource: safety and failures', () => {
     const source = cloudBackupSource({ client, clusterName: 'jobs-prod' });
     const failing = {
       ...source,
-      describeRestore: (handle: Parameters<typeof source.describeRestore>[0], ctx: Parameters<typeof source.describeRestore>[1]) => {
+      describeRestore: (
+        handle: Parameters<typeof source.describeRestore>[0],
+        ctx: Parameters<typeof source.describeRestore>[1],
+      ) => {
         emulator.state.failRestore(handle.jobId);
         return source.describeRestore(handle, ctx);
       },
@@ -217,9 +243,13 @@ describe('cloudBackupSource: safety and failures', () => {
     // Assess
     const error = restored._unsafeUnwrapErr();
     expect(error).toMatchObject({ kind: 'ProviderError', code: 'RestoreFailed' });
-    expect(error.message).toMatch(/Atlas reports automated restore job [0-9a-f]{24} of jobs-prod into drkit-[0-9a-f]{32} failed \(failed: true/);
+    expect(error.message).toMatch(
+      /Atlas reports automated restore job [0-9a-f]{24} of jobs-prod into drkit-[0-9a-f]{32} failed \(failed: true/,
+    );
     const target = idempotencyKey('run-failed', 'restore');
-    expect(swept._unsafeUnwrap()).toEqual([{ resourceId: target, outcome: 'deleted', detail: 'created by atlas:jobs-prod for run run-failed' }]);
+    expect(swept._unsafeUnwrap()).toEqual([
+      { resourceId: target, outcome: 'deleted', detail: 'created by atlas:jobs-prod for run run-failed' },
+    ]);
     expect(emulator.state.cluster(target)?.stateName).toBe('DELETING');
   });
 
@@ -233,7 +263,11 @@ describe('cloudBackupSource: safety and failures', () => {
       regions: [{ regionName: 'US_EAST_1', priority: 7, electableNodes: 3, readOnlyNodes: 0, analyticsNodes: 0 }],
     });
     (await client.updateCluster('restore-target', { paused: true }, ctx))._unsafeUnwrap();
-    const source = cloudBackupSource({ client, clusterName: 'jobs-prod', target: { existingCluster: 'restore-target' } });
+    const source = cloudBackupSource({
+      client,
+      clusterName: 'jobs-prod',
+      target: { existingCluster: 'restore-target' },
+    });
 
     // Act
     const restored = await restorePoint(source, { step: 'restore', strategy: { latest: true } }, ctx);
@@ -254,10 +288,18 @@ describe('cloudBackupSource: safety and failures', () => {
       name: 'standing-target',
       regions: [{ regionName: 'US_EAST_1', priority: 7, electableNodes: 3, readOnlyNodes: 0, analyticsNodes: 0 }],
     });
-    const intoExisting = cloudBackupSource({ client, clusterName: 'jobs-prod', target: { existingCluster: 'standing-target' } });
+    const intoExisting = cloudBackupSource({
+      client,
+      clusterName: 'jobs-prod',
+      target: { existingCluster: 'standing-target' },
+    });
     const intoNew = cloudBackupSource({ client, clusterName: 'jobs-prod' });
-    const existing = (await restorePoint(intoExisting, { step: 'a', strategy: { latest: true } }, atlas.ctx('run-a')))._unsafeUnwrap() as RestoreCompleted;
-    const created = (await restorePoint(intoNew, { step: 'b', strategy: { latest: true } }, atlas.ctx('run-a')))._unsafeUnwrap() as RestoreCompleted;
+    const existing = (
+      await restorePoint(intoExisting, { step: 'a', strategy: { latest: true } }, atlas.ctx('run-a'))
+    )._unsafeUnwrap() as RestoreCompleted;
+    const created = (
+      await restorePoint(intoNew, { step: 'b', strategy: { latest: true } }, atlas.ctx('run-a'))
+    )._unsafeUnwrap() as RestoreCompleted;
     const deletesBefore = atlasCalls(emulator, /^DELETE /).length;
 
     // Act

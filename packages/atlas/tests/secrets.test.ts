@@ -1,16 +1,30 @@
 import diagnostics from 'node:diagnostics_channel';
-import { RateLimiterRegistry, memoryAuditSink, promoteStandby, restorePoint, validateRestore, withAuditLog } from '@drkit/core';
+import {
+  RateLimiterRegistry,
+  memoryAuditSink,
+  promoteStandby,
+  restorePoint,
+  validateRestore,
+  withAuditLog,
+} from '@drkit/core';
 import { startAtlasEmulator } from '@drkit/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { atlasClient, cloudBackupSource, clusterStateCheck, regionPriorityStandby, type AtlasClientConfig } from '../src/index';
+import {
+  atlasClient,
+  cloudBackupSource,
+  clusterStateCheck,
+  regionPriorityStandby,
+  type AtlasClientConfig,
+} from '../src/index';
 import { atlasDataChecks, mongoDataReader } from '../src/data/index';
 import { capturingLogger } from './support';
 
 /** Bearer tokens drkit sends, read off urllib's diagnostics channel (the wire, not drkit's objects). */
 const tokensSeen = new Set<string>();
 const onRequest = (message: unknown) => {
-  const headers = (message as { request?: { args?: { headers?: Record<string, unknown> } } }).request?.args?.headers ?? {};
+  const headers =
+    (message as { request?: { args?: { headers?: Record<string, unknown> } } }).request?.args?.headers ?? {};
   const auth = headers.Authorization ?? headers.authorization;
   if (typeof auth === 'string' && auth.startsWith('Bearer ')) tokensSeen.add(auth.slice(7));
 };
@@ -41,7 +55,9 @@ describe('secrets never reach logs, reports or the audit journal', () => {
             const clientConfig: AtlasClientConfig = {
               baseUrl: `${emulator.baseUrl}/v2`,
               projectId: emulator.projectId,
-              credentials: useServiceAccount ? { serviceAccount: { ...emulator.serviceAccount } } : { apiKey: { publicKey, privateKey } },
+              credentials: useServiceAccount
+                ? { serviceAccount: { ...emulator.serviceAccount } }
+                : { apiKey: { publicKey, privateKey } },
               rateLimits: new RateLimiterRegistry(),
             };
             const uri = `mongodb://drkit-reader:${encodeURIComponent(dbPassword)}@127.0.0.1:1/?directConnection=true`;
@@ -57,7 +73,17 @@ describe('secrets never reach logs, reports or the audit journal', () => {
             const validated = restored.isOk()
               ? await withAuditLog(validateRestore, { actor: 'fuzz' })(
                   restored.value.dryRun ? { id: 'x' } : restored.value.resource,
-                  [clusterStateCheck({ client }), ...atlasDataChecks({ reader, manifest: { database: 'jobmatch', takenAt: '', collections: { jobs: { count: 1, indexes: [], samples: [] } } } })],
+                  [
+                    clusterStateCheck({ client }),
+                    ...atlasDataChecks({
+                      reader,
+                      manifest: {
+                        database: 'jobmatch',
+                        takenAt: '',
+                        collections: { jobs: { count: 1, indexes: [], samples: [] } },
+                      },
+                    }),
+                  ],
                   { failOnInvalid: false },
                   ctx,
                 )
@@ -69,7 +95,10 @@ describe('secrets never reach logs, reports or the audit journal', () => {
             );
             const refused = await withAuditLog(restorePoint, { actor: 'fuzz' })(
               cloudBackupSource({
-                clientConfig: { ...clientConfig, credentials: { apiKey: { publicKey, privateKey: `${privateKey}-wrong` } } },
+                clientConfig: {
+                  ...clientConfig,
+                  credentials: { apiKey: { publicKey, privateKey: `${privateKey}-wrong` } },
+                },
                 clusterName: 'jobs-prod',
               }),
               { step: 'refused', strategy: { latest: true } },

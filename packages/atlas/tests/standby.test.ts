@@ -35,10 +35,17 @@ describe('regionPriorityStandby: failover to the DR region and back', () => {
     const demoted = await demoteStandby(dr, report.previous[dr.name]!, ctx);
 
     // Assess
-    expect(report.standbys[0]).toMatchObject({ name: 'atlas:jobs-prod:US_WEST_2', detail: 'US_WEST_2 6 → 7, US_EAST_1 7 → 6' });
+    expect(report.standbys[0]).toMatchObject({
+      name: 'atlas:jobs-prod:US_WEST_2',
+      detail: 'US_WEST_2 6 → 7, US_EAST_1 7 → 6',
+    });
     expect(report.previous[dr.name]).toEqual({ clusterName: 'jobs-prod', priorities: { US_EAST_1: 7, US_WEST_2: 6 } });
     expect(report.standbys[0]!.readyAt - t0).toBeGreaterThanOrEqual(6 * MIN);
-    expect(afterPromotion).toMatchObject({ stateName: 'IDLE', changeStatus: 'APPLIED', primary: { regionName: 'US_WEST_2' } });
+    expect(afterPromotion).toMatchObject({
+      stateName: 'IDLE',
+      changeStatus: 'APPLIED',
+      primary: { regionName: 'US_WEST_2' },
+    });
     expect(afterPromotion.regions.map((r) => [r.regionName, r.priority])).toEqual([
       ['US_EAST_1', 6],
       ['US_WEST_2', 7],
@@ -109,7 +116,11 @@ describe('regionPriorityStandby: failover to the DR region and back', () => {
     atlas = await startAtlas();
     const { emulator, client } = atlas;
     const ctx = atlas.ctx('check-primary');
-    await promoteStandby(regionPriorityStandby({ client, clusterName: 'jobs-prod', region: 'US_WEST_2' }), { step: 'p' }, ctx);
+    await promoteStandby(
+      regionPriorityStandby({ client, clusterName: 'jobs-prod', region: 'US_WEST_2' }),
+      { step: 'p' },
+      ctx,
+    );
     // Where the primary really is: the emulator's view of the replica set, as a driver's `hello` would report it.
     const fromState = { primaryRegion: () => okAsync(emulator.state.cluster('jobs-prod')?.primary?.regionName) };
 
@@ -132,7 +143,10 @@ describe('regionPriorityStandby: failover to the DR region and back', () => {
       status: 'passed',
       detail: 'US_WEST_2 is preferred; the primary is in US_WEST_2',
     });
-    expect(wrong._unsafeUnwrap().verdicts[0]).toMatchObject({ status: 'failed', detail: 'jobs-prod prefers US_WEST_2, not US_EAST_1' });
+    expect(wrong._unsafeUnwrap().verdicts[0]).toMatchObject({
+      status: 'failed',
+      detail: 'jobs-prod prefers US_WEST_2, not US_EAST_1',
+    });
   });
 });
 

@@ -1,5 +1,12 @@
 import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from 'neverthrow';
-import { RateLimiterRegistry, drError, memoryMetrics, type DrContextInput, type DrError, type Logger } from '@drkit/core';
+import {
+  RateLimiterRegistry,
+  drError,
+  memoryMetrics,
+  type DrContextInput,
+  type DrError,
+  type Logger,
+} from '@drkit/core';
 import {
   SeededRandom,
   startAtlasEmulator,
@@ -103,7 +110,14 @@ export function appDataReader(
     reads: 0,
     listCollections: (database: string) => {
       reader.reads++;
-      return lift(db(database).map((d) => Object.values(d.collections).filter((c) => c.count > 0).map((c) => c.name).sort()));
+      return lift(
+        db(database).map((d) =>
+          Object.values(d.collections)
+            .filter((c) => c.count > 0)
+            .map((c) => c.name)
+            .sort(),
+        ),
+      );
     },
     count: (database: string, collection: string) => {
       reader.reads++;

@@ -259,24 +259,36 @@ export function cloudBackupSource(options: CloudBackupSourceOptions): CloudBacku
       const expected = job.deliveryType === 'pointInTime' ? s.expectedPitMs : s.expectedSnapshotMs;
       const base = expected !== undefined ? { expectedCompletionMs: expected } : {};
       const what = `${job.deliveryType} restore job ${job.id} of ${s.clusterName} into ${target || '(no target)'}`;
-      if (job.cancelled) return okAsync<RestoreStatus, DrError>({ ...base, state: 'cancelled', detail: `Atlas cancelled ${what}` });
+      if (job.cancelled)
+        return okAsync<RestoreStatus, DrError>({ ...base, state: 'cancelled', detail: `Atlas cancelled ${what}` });
       if (job.failed || job.expired)
         return okAsync<RestoreStatus, DrError>({
           ...base,
           state: 'failed',
           detail: `Atlas reports ${what} ${job.failed ? 'failed' : 'expired'} (failed: ${job.failed === true}, expired: ${job.expired === true}${job.finishedAt ? `, finishedAt: ${job.finishedAt}` : ''})`,
         });
-      if (!job.finishedAt) return okAsync<RestoreStatus, DrError>({ ...base, state: 'running', detail: `${what} is running` });
+      if (!job.finishedAt)
+        return okAsync<RestoreStatus, DrError>({ ...base, state: 'running', detail: `${what} is running` });
       const completedAt = Date.parse(job.finishedAt);
       return client.getCluster(target, ctx).map((cluster): RestoreStatus => {
         if (cluster.stateName !== 'IDLE')
-          return { ...base, state: 'running', detail: `restore finished at ${job.finishedAt}; ${target} is ${cluster.stateName}` };
+          return {
+            ...base,
+            state: 'running',
+            detail: `restore finished at ${job.finishedAt}; ${target} is ${cluster.stateName}`,
+          };
         const owner = ledger.byJob(job.id)?.runId ?? handle.createdByRun;
         return {
           ...base,
           state: 'completed',
           ...(Number.isFinite(completedAt) ? { completedAt } : {}),
-          resource: restoredResource(cluster, job, owner, s, ledger.byJob(job.id)?.targetCreated ?? handle.attributes?.targetCreated === 'true'),
+          resource: restoredResource(
+            cluster,
+            job,
+            owner,
+            s,
+            ledger.byJob(job.id)?.targetCreated ?? handle.attributes?.targetCreated === 'true',
+          ),
         };
       });
     });
@@ -321,7 +333,8 @@ function checkOptions(options: CloudBackupSourceOptions): Result<Omit<Settings, 
   if (options.allowOverwriteSource !== undefined && typeof options.allowOverwriteSource !== 'boolean')
     problems.add('allowOverwriteSource', 'must be a boolean');
   const target = (options.target ?? {}) as AtlasRestoreTarget & Record<string, unknown>;
-  if (typeof target !== 'object' || target === null) problems.add('target', 'must be { newCluster } or { existingCluster }');
+  if (typeof target !== 'object' || target === null)
+    problems.add('target', 'must be { newCluster } or { existingCluster }');
   else if (target.existingCluster !== undefined && target.newCluster !== undefined)
     problems.add('target', 'pass either newCluster or existingCluster, not both');
   else if (target.existingCluster !== undefined) {
@@ -339,7 +352,10 @@ function checkOptions(options: CloudBackupSourceOptions): Result<Omit<Settings, 
       if (n.name !== undefined && (typeof n.name !== 'string' || !CLUSTER_NAME.test(n.name)))
         problems.add('target.newCluster.name', 'must be an Atlas cluster name');
       if (n.name === options.clusterName)
-        problems.add('target.newCluster.name', `is the source cluster ${options.clusterName}; a new cluster needs a new name`);
+        problems.add(
+          'target.newCluster.name',
+          `is the source cluster ${options.clusterName}; a new cluster needs a new name`,
+        );
       if (n.instanceSize !== undefined && (typeof n.instanceSize !== 'string' || !/^M\d+$/.test(n.instanceSize)))
         problems.add('target.newCluster.instanceSize', 'must be an Atlas instance size such as M30');
       if (n.regions !== undefined) {
@@ -371,7 +387,7 @@ function checkOptions(options: CloudBackupSourceOptions): Result<Omit<Settings, 
     problems.add('ledger', 'must be an AtlasRestoreLedger');
   return problems.result({
     clusterName: options.clusterName,
-    target: (options.target ?? {}) as AtlasRestoreTarget,
+    target: options.target ?? {},
     allowOverwriteSource: options.allowOverwriteSource === true,
     pointInTime: options.pointInTime,
     expectedSnapshotMs,
@@ -407,20 +423,36 @@ function plan(
   if (target?.kind === 'point') {
     const point = target.point;
     if (point?.resourceId !== undefined && point.resourceId !== s.clusterName)
-      problems.push({ path: 'target.point.resourceId', message: `is ${point.resourceId}, not this source's cluster ${s.clusterName}` });
+      problems.push({
+        path: 'target.point.resourceId',
+        message: `is ${point.resourceId}, not this source's cluster ${s.clusterName}`,
+      });
     if (typeof point?.id !== 'string' || !/^[a-f0-9]{24}$/.test(point.id))
       problems.push({ path: 'target.point.id', message: 'must be an Atlas snapshot id (24 hexadecimal digits)' });
     else {
-      request = { deliveryType: 'automated', snapshotId: point.id, targetClusterName: targetCluster, targetGroupId: projectId };
+      request = {
+        deliveryType: 'automated',
+        snapshotId: point.id,
+        targetClusterName: targetCluster,
+        targetGroupId: projectId,
+      };
       what = `snapshot ${point.id}`;
     }
   } else if (target?.kind === 'pointInTime') {
     if (target.resourceId !== undefined && target.resourceId !== s.clusterName)
-      problems.push({ path: 'target.resourceId', message: `is ${target.resourceId}, not this source's cluster ${s.clusterName}` });
+      problems.push({
+        path: 'target.resourceId',
+        message: `is ${target.resourceId}, not this source's cluster ${s.clusterName}`,
+      });
     problems.push(...pointInTimeProblems(target.at, now, s.pointInTime, s.clusterName));
     if (typeof target.at === 'number' && Number.isFinite(target.at)) {
       const seconds = Math.floor(target.at / 1000);
-      request = { deliveryType: 'pointInTime', pointInTimeUTCSeconds: seconds, targetClusterName: targetCluster, targetGroupId: projectId };
+      request = {
+        deliveryType: 'pointInTime',
+        pointInTimeUTCSeconds: seconds,
+        targetClusterName: targetCluster,
+        targetGroupId: projectId,
+      };
       what = `point in time ${new Date(seconds * 1000).toISOString()}`;
     }
   } else problems.push({ path: 'target', message: 'must be a recovery point or a point in time' });
@@ -428,7 +460,13 @@ function plan(
   return { targetCluster, create, request, what };
 }
 
-function handleOf(jobId: string, start: StartRestoreOptions, p: Plan, targetCreated: boolean, reused: boolean): RestoreHandle {
+function handleOf(
+  jobId: string,
+  start: StartRestoreOptions,
+  p: Plan,
+  targetCreated: boolean,
+  reused: boolean,
+): RestoreHandle {
   return {
     jobId,
     idempotencyKey: start.idempotencyKey,
@@ -484,7 +522,10 @@ function findJob(
           : j.pointInTimeUTCSeconds === p.request.pointInTimeUTCSeconds;
       if (!same) return false;
       // A key-named target belongs to this run and step; any other target must be recorded for this run.
-      return p.targetCluster === start.idempotencyKey || ledger.byTarget(p.targetCluster).some((r) => r.runId === start.runId);
+      return (
+        p.targetCluster === start.idempotencyKey ||
+        ledger.byTarget(p.targetCluster).some((r) => r.runId === start.runId)
+      );
     }),
   );
 }
@@ -508,7 +549,9 @@ function prepareTarget(
     if (!p.create) {
       if (!cluster)
         return errAsync<AtlasCluster, DrError>(
-          drError('NotFound', `${s.name}: target cluster ${p.targetCluster} does not exist`, { resource: p.targetCluster }),
+          drError('NotFound', `${s.name}: target cluster ${p.targetCluster} does not exist`, {
+            resource: p.targetCluster,
+          }),
         );
       return wait();
     }
@@ -524,7 +567,13 @@ function prepareTarget(
             `${s.name}: cluster ${p.targetCluster} already exists and was not created by run ${start.runId}; restore into it with target: { existingCluster } (it will be erased) or choose another name`,
           ),
         );
-      ledger.record({ idempotencyKey: start.idempotencyKey, runId: start.runId, sourceCluster: s.clusterName, targetCluster: p.targetCluster, targetCreated: true });
+      ledger.record({
+        idempotencyKey: start.idempotencyKey,
+        runId: start.runId,
+        sourceCluster: s.clusterName,
+        targetCluster: p.targetCluster,
+        targetCreated: true,
+      });
       return wait('10m');
     }
     return client
@@ -537,7 +586,13 @@ function prepareTarget(
           targetCluster: p.targetCluster,
         });
         // Recorded before the call: if the answer is lost, a retry adopts the cluster and cleanup can delete it.
-        ledger.record({ idempotencyKey: start.idempotencyKey, runId: start.runId, sourceCluster: s.clusterName, targetCluster: p.targetCluster, targetCreated: true });
+        ledger.record({
+          idempotencyKey: start.idempotencyKey,
+          runId: start.runId,
+          sourceCluster: s.clusterName,
+          targetCluster: p.targetCluster,
+          targetCreated: true,
+        });
         return client.createCluster(body.body, ctx);
       })
       .andThen(() => wait('10m'));
@@ -557,8 +612,15 @@ function newClusterBody(
     spec.instanceSize ?? source.replicationSpecs?.[0]?.regionConfigs?.[0]?.electableSpecs?.instanceSize ?? undefined;
   const problems: InputProblem[] = [];
   if (!layout)
-    problems.push({ path: 'target.newCluster.regions', message: `${s.clusterName} is not a replica set with one replication spec; name the regions` });
-  if (!instanceSize) problems.push({ path: 'target.newCluster.instanceSize', message: `cannot read ${s.clusterName}'s instance size; name one` });
+    problems.push({
+      path: 'target.newCluster.regions',
+      message: `${s.clusterName} is not a replica set with one replication spec; name the regions`,
+    });
+  if (!instanceSize)
+    problems.push({
+      path: 'target.newCluster.instanceSize',
+      message: `cannot read ${s.clusterName}'s instance size; name one`,
+    });
   if (problems.length > 0 || !layout || !instanceSize) return { problems };
   const tags = {
     ...(spec.tags ?? {}),
@@ -571,7 +633,7 @@ function newClusterBody(
     body: {
       name: p.targetCluster,
       clusterType: 'REPLICASET',
-      ...(spec.mongoDBMajorVersion ?? source.mongoDBMajorVersion
+      ...((spec.mongoDBMajorVersion ?? source.mongoDBMajorVersion)
         ? { mongoDBMajorVersion: spec.mongoDBMajorVersion ?? source.mongoDBMajorVersion }
         : {}),
       // The restored copy is for recovery or validation: it needs no backups of its own.
@@ -583,7 +645,8 @@ function newClusterBody(
 }
 
 function tagOf(cluster: AtlasCluster, key: string): string | undefined {
-  return Array.isArray(cluster.tags) ? cluster.tags.find((t) => t.key === key)?.value : undefined;
+  const tags: AtlasCluster['tags'] = Array.isArray(cluster.tags) ? cluster.tags : [];
+  return tags?.find((t) => t.key === key)?.value;
 }
 
 function restoredResource(
@@ -597,7 +660,13 @@ function restoredResource(
   const region = layout ? preferredRegion(layout) : undefined;
   const srv = cluster.connectionStrings?.standardSrv;
   // Host only: never a connection string with credentials.
-  const host = typeof srv === 'string' ? srv.replace(/^mongodb(\+srv)?:\/\//, '').replace(/^[^@/]*@/, '').split(/[/?]/)[0] : undefined;
+  const host =
+    typeof srv === 'string'
+      ? srv
+          .replace(/^mongodb(\+srv)?:\/\//, '')
+          .replace(/^[^@/]*@/, '')
+          .split(/[/?]/)[0]
+      : undefined;
   const restoredTo = job.timestamp ?? job.desiredTimestamp?.date;
   return {
     id: cluster.name,
@@ -617,11 +686,17 @@ function restoredResource(
   };
 }
 
-function deleteCluster(client: AtlasClient, name: string, ctx: DrContext): ResultAsync<'deleted' | 'already-gone', DrError> {
+function deleteCluster(
+  client: AtlasClient,
+  name: string,
+  ctx: DrContext,
+): ResultAsync<'deleted' | 'already-gone', DrError> {
   return client
     .deleteCluster(name, ctx)
     .map(() => 'deleted' as const)
-    .orElse((e) => (e.kind === 'NotFound' ? okAsync<'deleted' | 'already-gone', DrError>('already-gone') : errAsync(e)));
+    .orElse((e) =>
+      e.kind === 'NotFound' ? okAsync<'deleted' | 'already-gone', DrError>('already-gone') : errAsync(e),
+    );
 }
 
 function cleanupTarget(
@@ -647,7 +722,8 @@ function cleanupTarget(
     .orElse((e) => (e.kind === 'NotFound' ? okAsync<AtlasCluster | undefined, DrError>(undefined) : errAsync(e)))
     .andThen((cluster) => {
       if (!cluster) return okAsync<CleanupOutcome, DrError>({ resourceId: resource.id, outcome: 'already-gone' });
-      const tagged = tagOf(cluster, ATLAS_RUN_ID_TAG) === ctx.runId && tagOf(cluster, ATLAS_CREATED_BY_TAG) === CREATED_BY;
+      const tagged =
+        tagOf(cluster, ATLAS_RUN_ID_TAG) === ctx.runId && tagOf(cluster, ATLAS_CREATED_BY_TAG) === CREATED_BY;
       if (!recorded && !tagged)
         return refuse(
           `this source has no record of creating it for run ${ctx.runId}, and it is not tagged ${ATLAS_RUN_ID_TAG}=${ctx.runId}`,
@@ -655,9 +731,11 @@ function cleanupTarget(
       return client.getRestoreJob(s.clusterName, resource.restoreJobId!, ctx).andThen((job) => {
         if (job.targetClusterName !== resource.id)
           return refuse(`restore job ${job.id} wrote into ${job.targetClusterName ?? 'nothing'}, not this cluster`);
-        return deleteCluster(client, resource.id, ctx).map(
-          (outcome): CleanupOutcome => ({ resourceId: resource.id, outcome, detail: `restored by Atlas restore job ${job.id}` }),
-        );
+        return deleteCluster(client, resource.id, ctx).map((outcome): CleanupOutcome => ({
+          resourceId: resource.id,
+          outcome,
+          detail: `restored by Atlas restore job ${job.id}`,
+        }));
       });
     });
 }

@@ -46,7 +46,11 @@ export function memoryRestoreLedger(): AtlasRestoreLedger {
   return {
     record(entry) {
       const before = byKey.get(entry.idempotencyKey);
-      byKey.set(entry.idempotencyKey, { ...before, ...entry, targetCreated: entry.targetCreated || before?.targetCreated === true });
+      byKey.set(entry.idempotencyKey, {
+        ...before,
+        ...entry,
+        targetCreated: entry.targetCreated || before?.targetCreated === true,
+      });
     },
     byKey: (key) => byKey.get(key),
     byJob: (jobId) => all().find((r) => r.jobId === jobId),

@@ -44,7 +44,13 @@ export function clusterStateCheck(options: ClusterStateCheckOptions): Check<Atla
       return readCluster(options.client, subject.id, ctx).map((found): CheckVerdict => {
         const durationMs = ctx.clock.now() - startedAt;
         if (!found)
-          return { name, status: 'failed', detail: `cluster ${subject.id} does not exist`, evidence: { exists: false }, durationMs };
+          return {
+            name,
+            status: 'failed',
+            detail: `cluster ${subject.id} does not exist`,
+            evidence: { exists: false },
+            durationMs,
+          };
         const layout = regionLayoutOf(found);
         const region = layout ? preferredRegion(layout) : undefined;
         const passed = found.stateName === expected && found.paused !== true;
@@ -65,7 +71,7 @@ export function clusterStateCheck(options: ClusterStateCheckOptions): Check<Atla
   };
 }
 
-/** Where the primary is now, as seen from a MongoDB connection (e.g. {@link AtlasDataReader}'s `primaryRegion`). */
+/** Where the primary is now, as seen from a MongoDB connection (e.g. `AtlasDataReader.primaryRegion` from `@drkit/atlas/data`). */
 export interface PrimaryLocator {
   /** The Atlas region name of the current primary, or undefined when there is none. */
   primaryRegion(ctx: DrContext): ResultAsync<string | undefined, DrError>;
@@ -131,7 +137,11 @@ export function primaryRegionCheck(options: PrimaryRegionCheckOptions): Check<At
         const locator = typeof options.primary === 'function' ? options.primary(subject) : options.primary;
         if (!locator)
           return okAsync(
-            done({ status: 'passed', detail: `${region} is the preferred region of ${subject.id}`, evidence: { preferredRegion: region, priorities } }),
+            done({
+              status: 'passed',
+              detail: `${region} is the preferred region of ${subject.id}`,
+              evidence: { preferredRegion: region, priorities },
+            }),
           );
         return locator.primaryRegion(ctx).map((actual) =>
           done({
@@ -157,7 +167,11 @@ function badSubject(subject: unknown, client: unknown): DrError | undefined {
   return problems.length > 0 ? invalidInput(problems) : undefined;
 }
 
-function readCluster(client: AtlasClient, name: string, ctx: DrContext): ResultAsync<AtlasCluster | undefined, DrError> {
+function readCluster(
+  client: AtlasClient,
+  name: string,
+  ctx: DrContext,
+): ResultAsync<AtlasCluster | undefined, DrError> {
   return client
     .getCluster(name, ctx)
     .map((c): AtlasCluster | undefined => c)

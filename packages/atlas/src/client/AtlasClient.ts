@@ -148,14 +148,26 @@ export const CLUSTER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,63}$/;
 const ID = /^[a-f0-9]{24}$/;
 
 type ApiClient = {
-  cluster: Record<'get' | 'getAll' | 'create' | 'update' | 'testPrimaryFailOver', (...args: unknown[]) => Promise<unknown>>;
+  cluster: Record<
+    'get' | 'getAll' | 'create' | 'update' | 'testPrimaryFailOver',
+    (...args: unknown[]) => Promise<unknown>
+  >;
   cloudBackup: Record<
     'getAllReplicaSetCloudBackups' | 'getReplicaSetCloudBackup' | 'createSnapshotRestoreJob' | 'getSnapshotRestoreJob',
     (...args: unknown[]) => Promise<unknown>
   >;
 };
 
-/** Checks an {@link AtlasClientConfig}; every problem goes to `problems` (no secret is echoed). */
+/**
+ * Checks an {@link AtlasClientConfig}; every problem goes to `problems` (no secret is echoed).
+ *
+ * @example
+ * ```ts
+ * const problems = new Problems();
+ * checkClientConfig(problems, { projectId: 'nope', credentials: { apiKey: { publicKey: 'p', privateKey: 's' } } });
+ * problems.list; // [{ path: 'projectId', message: 'must be an Atlas project id (24 hexadecimal digits)' }]
+ * ```
+ */
 export function checkClientConfig(problems: Problems, config: unknown, path = ''): void {
   const at = (f: string) => (path ? `${path}.${f}` : f);
   if (typeof config !== 'object' || config === null) {
@@ -175,11 +187,15 @@ export function checkClientConfig(problems: Problems, config: unknown, path = ''
   }
   if (c.tokenUrl !== undefined && !parseUrl(c.tokenUrl)) problems.add(at('tokenUrl'), 'must be an http(s) URL');
   if (c.apiVersions !== undefined) {
-    if (typeof c.apiVersions !== 'object' || c.apiVersions === null) problems.add(at('apiVersions'), 'must be an object');
+    if (typeof c.apiVersions !== 'object' || c.apiVersions === null)
+      problems.add(at('apiVersions'), 'must be an object');
     else
       for (const [k, v] of Object.entries(c.apiVersions)) {
         if (!(k in DEFAULT_ATLAS_API_VERSIONS))
-          problems.add(at(`apiVersions.${k}`), `is not a resource drkit calls (${Object.keys(DEFAULT_ATLAS_API_VERSIONS).join(', ')})`);
+          problems.add(
+            at(`apiVersions.${k}`),
+            `is not a resource drkit calls (${Object.keys(DEFAULT_ATLAS_API_VERSIONS).join(', ')})`,
+          );
         else if (typeof v !== 'string' || !VERSION_DATE.test(v))
           problems.add(at(`apiVersions.${k}`), 'must be a resource version date such as 2024-08-05');
       }
@@ -240,7 +256,8 @@ export function atlasClient(config: AtlasClientConfig): AtlasClient {
   const baseUrl = (typeof config?.baseUrl === 'string' ? config.baseUrl : DEFAULT_BASE_URL).replace(/\/+$/, '');
   const projectId = typeof config?.projectId === 'string' ? config.projectId : '';
   const refused = problems.any ? invalidInput(problems.list) : undefined;
-  const timeoutMs = config?.requestTimeout !== undefined ? parseDuration(config.requestTimeout).unwrapOr(30_000) : 30_000;
+  const timeoutMs =
+    config?.requestTimeout !== undefined ? parseDuration(config.requestTimeout).unwrapOr(30_000) : 30_000;
   const tokenUrl = config?.tokenUrl ?? (refused ? '' : new URL('/api/oauth/token', baseUrl).href);
   const auth = refused ? refusingAuthenticator(refused) : authenticator(config.credentials, tokenUrl, timeoutMs);
   const api = getMongodbAtlasApiClient({
@@ -313,7 +330,12 @@ export function atlasClient(config: AtlasClientConfig): AtlasClient {
       {
         ...DEFAULT_RETRY,
         onRetry: (e, n, delayMs) =>
-          ctx.logger.warn('atlas: call failed; retrying', { operation: op.operation, attempt: n, delayMs, kind: e.kind }),
+          ctx.logger.warn('atlas: call failed; retrying', {
+            operation: op.operation,
+            attempt: n,
+            delayMs,
+            kind: e.kind,
+          }),
         ...(retryOptions ?? {}),
       },
       ctx,
@@ -351,7 +373,7 @@ export function atlasClient(config: AtlasClientConfig): AtlasClient {
         { operation, resource, ...(subject ? { subject } : {}), perform: page({ pageNum, itemsPerPage: PAGE_SIZE }) },
         ctx,
       ).andThen((body) => {
-        const results = Array.isArray(body?.results) ? body.results : [];
+        const results: readonly T[] = Array.isArray(body?.results) ? (body.results as readonly T[]) : [];
         collected.push(...results);
         const more = (body.links ?? []).some((l) => l.rel === 'next') && results.length > 0;
         return more ? next(pageNum + 1) : okAsync<readonly T[], DrError>(collected);
@@ -364,7 +386,9 @@ export function atlasClient(config: AtlasClientConfig): AtlasClient {
       ? undefined
       : invalidInput([{ path, message: 'must be an Atlas cluster name (letters, digits and hyphens, at most 64)' }]);
   const idOf = (path: string, id: unknown): DrError | undefined =>
-    typeof id === 'string' && ID.test(id) ? undefined : invalidInput([{ path, message: 'must be an Atlas id (24 hexadecimal digits)' }]);
+    typeof id === 'string' && ID.test(id)
+      ? undefined
+      : invalidInput([{ path, message: 'must be an Atlas id (24 hexadecimal digits)' }]);
   const guard = <T>(problem: DrError | undefined, run: () => ResultAsync<T, DrError>): ResultAsync<T, DrError> =>
     refused ? errAsync(refused) : problem ? errAsync(problem) : run();
 
@@ -423,7 +447,12 @@ export function atlasClient(config: AtlasClientConfig): AtlasClient {
     deleteCluster: (name, ctx) =>
       guard(named('name', name), () =>
         send<unknown>(
-          { operation: 'deleteCluster', resource: 'clusters', subject: name, perform: viaHttp('DELETE', clusterUrl(name)) },
+          {
+            operation: 'deleteCluster',
+            resource: 'clusters',
+            subject: name,
+            perform: viaHttp('DELETE', clusterUrl(name)),
+          },
           ctx,
         ).map(() => undefined),
       ),
@@ -457,7 +486,8 @@ export function atlasClient(config: AtlasClientConfig): AtlasClient {
           'listBackupSnapshots',
           'snapshots',
           cluster,
-          (q) => viaClient((httpOptions) => api.cloudBackup.getAllReplicaSetCloudBackups(cluster, { ...q, httpOptions })),
+          (q) =>
+            viaClient((httpOptions) => api.cloudBackup.getAllReplicaSetCloudBackups(cluster, { ...q, httpOptions })),
           ctx,
         ),
       ),
@@ -482,7 +512,9 @@ export function atlasClient(config: AtlasClientConfig): AtlasClient {
             operation: 'createBackupRestoreJob',
             resource: 'restoreJobs',
             subject: cluster,
-            perform: viaClient((httpOptions) => api.cloudBackup.createSnapshotRestoreJob(cluster, body, { httpOptions })),
+            perform: viaClient((httpOptions) =>
+              api.cloudBackup.createSnapshotRestoreJob(cluster, body, { httpOptions }),
+            ),
           },
           ctx,
         ),
@@ -505,7 +537,11 @@ export function atlasClient(config: AtlasClientConfig): AtlasClient {
           'listBackupRestoreJobs',
           'restoreJobs',
           cluster,
-          (q) => viaHttp('GET', `${clusterUrl(cluster)}/backup/restoreJobs?pageNum=${q.pageNum}&itemsPerPage=${q.itemsPerPage}`),
+          (q) =>
+            viaHttp(
+              'GET',
+              `${clusterUrl(cluster)}/backup/restoreJobs?pageNum=${q.pageNum}&itemsPerPage=${q.itemsPerPage}`,
+            ),
           ctx,
         ),
       ),

@@ -24,10 +24,23 @@ export type AtlasCredentials =
       readonly apiKey?: never;
     };
 
-/** Adds every problem with `credentials` to `problems` (never echoing a secret). */
+/**
+ * Adds every problem with `credentials` to `problems`, never echoing a secret: paths and what is
+ * wrong, not values.
+ *
+ * @example
+ * ```ts
+ * const problems = new Problems();
+ * checkCredentials(problems, { apiKey: { publicKey: 'abc', privateKey: '' } });
+ * problems.list; // [{ path: 'credentials.apiKey.privateKey', message: 'must be a non-empty string' }]
+ * ```
+ */
 export function checkCredentials(problems: Problems, credentials: unknown, path = 'credentials'): void {
   if (typeof credentials !== 'object' || credentials === null) {
-    problems.add(path, 'must be { apiKey: { publicKey, privateKey } } or { serviceAccount: { clientId, clientSecret } }');
+    problems.add(
+      path,
+      'must be { apiKey: { publicKey, privateKey } } or { serviceAccount: { clientId, clientSecret } }',
+    );
     return;
   }
   const c = credentials as { apiKey?: unknown; serviceAccount?: unknown };
@@ -35,15 +48,16 @@ export function checkCredentials(problems: Problems, credentials: unknown, path 
     problems.add(path, 'pass either apiKey or serviceAccount, not both');
     return;
   }
-  const text = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  const text = (holder: unknown, key: string) => {
+    const v = typeof holder === 'object' && holder !== null ? (holder as Record<string, unknown>)[key] : undefined;
+    return typeof v === 'string' && v.trim() !== '';
+  };
   if (c.apiKey !== undefined) {
-    const k = c.apiKey as { publicKey?: unknown; privateKey?: unknown } | null;
-    if (!k || !text(k.publicKey)) problems.add(`${path}.apiKey.publicKey`, 'must be a non-empty string');
-    if (!k || !text(k.privateKey)) problems.add(`${path}.apiKey.privateKey`, 'must be a non-empty string');
+    for (const key of ['publicKey', 'privateKey'])
+      if (!text(c.apiKey, key)) problems.add(`${path}.apiKey.${key}`, 'must be a non-empty string');
   } else if (c.serviceAccount !== undefined) {
-    const s = c.serviceAccount as { clientId?: unknown; clientSecret?: unknown } | null;
-    if (!s || !text(s.clientId)) problems.add(`${path}.serviceAccount.clientId`, 'must be a non-empty string');
-    if (!s || !text(s.clientSecret)) problems.add(`${path}.serviceAccount.clientSecret`, 'must be a non-empty string');
+    for (const key of ['clientId', 'clientSecret'])
+      if (!text(c.serviceAccount, key)) problems.add(`${path}.serviceAccount.${key}`, 'must be a non-empty string');
   } else problems.add(path, 'must hold apiKey or serviceAccount');
 }
 

@@ -8,7 +8,10 @@ import { atlasClient, checkClientConfig, type AtlasClient, type AtlasClientConfi
  */
 export type AtlasClientOption =
   | { /** Your client. */ readonly client: AtlasClient; readonly clientConfig?: never }
-  | { /** Config for a client the adapter creates. */ readonly clientConfig: AtlasClientConfig; readonly client?: never };
+  | {
+      /** Config for a client the adapter creates. */ readonly clientConfig: AtlasClientConfig;
+      readonly client?: never;
+    };
 
 /**
  * Checks an {@link AtlasClientOption} at run time (for JavaScript callers): exactly one of
@@ -47,5 +50,5 @@ export function checkAtlasClientOption(problems: Problems, options: unknown): vo
  * ```
  */
 export function resolveAtlasClient(option: AtlasClientOption): AtlasClient {
-  return option.client ?? atlasClient(option.clientConfig!);
+  return option.client ?? atlasClient(option.clientConfig);
 }

@@ -36,8 +36,7 @@ const INVALID =
   /^(INVALID_|MISSING_|MALFORMED_|VALIDATION_ERROR$|DUAL_REPLICATION_SPEC_SPECIFIED$|REPLICATION_SPECS_INVALID$|CLUSTER_REPLICATION_FACTOR_INVALID$|CLUSTER_NAME_INVALID$|ATTRIBUTE_READ_ONLY$|CLUSTER_CANNOT_CHANGE_NAME$)/;
 /** "Busy, try again shortly": worth a retry. */
 const BUSY = /^(CLUSTER_RESTART_IN_PROGRESS|CLUSTER_UPDATING|OPERATION_IN_PROGRESS)$/;
-const CONFLICT =
-  /IN_PROGRESS|^DUPLICATE_|ALREADY_|PAUSED|^CLUSTER_RESTART_INVALID$|^CANNOT_|^ATLAS_GENERAL_ERROR$/;
+const CONFLICT = /IN_PROGRESS|^DUPLICATE_|ALREADY_|PAUSED|^CLUSTER_RESTART_INVALID$|^CANNOT_|^ATLAS_GENERAL_ERROR$/;
 const NETWORK =
   /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNABORTED|UND_ERR_\w+)$/;
 
@@ -107,7 +106,8 @@ export function atlasErrorToDrError(failure: AtlasFailure, site: AtlasCallSite):
       cause,
     });
   if (status === 410 || code === 'VERSION_GONE') {
-    const version = site.version ?? String(atlas?.parameters?.[0] ?? 'unknown');
+    const named = atlas?.parameters?.[0];
+    const version = site.version ?? (typeof named === 'string' ? named : 'unknown');
     return drError(
       'ProviderError',
       `${where}: resource version ${version} is gone (410 VERSION_GONE); ask for a newer version with the client's apiVersions option${detail ? ` (${detail})` : ''}`,

@@ -42,7 +42,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpAnswer> {
     ...(req.signal ? { signal: req.signal } : {}),
     ...(req.body !== undefined ? { data: req.body, contentType: 'json' } : {}),
   });
-  return { status: res.status, headers: res.headers as Record<string, unknown>, data: res.data as unknown };
+  return { status: res.status, headers: res.headers, data: res.data as unknown };
 }
 
 /** Fetches a service-account access token (OAuth 2.0 client credentials, HTTP Basic). */
@@ -62,7 +62,7 @@ export async function fetchToken(
     data: { grant_type: 'client_credentials' },
     ...(signal ? { signal } : {}),
   });
-  return { status: res.status, headers: res.headers as Record<string, unknown>, data: res.data as unknown };
+  return { status: res.status, headers: res.headers, data: res.data as unknown };
 }
 
 // ---------------------------------------------------------------- mongodb-atlas-api-client calls

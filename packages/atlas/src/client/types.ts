@@ -57,7 +57,7 @@ export interface AtlasCluster {
 /** `GET …/clusters/{name}/status`. */
 export interface AtlasClusterStatus {
   /** `PENDING` while a configuration change is being applied, then `APPLIED`. */
-  readonly changeStatus: 'PENDING' | 'APPLIED' | string;
+  readonly changeStatus: string;
 }
 
 /** A Cloud Backup snapshot of a replica set (`DiskBackupReplicaSet`). */
@@ -117,19 +117,19 @@ export interface AtlasBackupSchedule {
 
 /** Phases of an outage simulation, in order. */
 export type AtlasOutageSimulationState =
-  | 'START_REQUESTED'
-  | 'STARTING'
-  | 'SIMULATING'
-  | 'RECOVERY_REQUESTED'
-  | 'RECOVERING'
-  | 'COMPLETE';
+  'START_REQUESTED' | 'STARTING' | 'SIMULATING' | 'RECOVERY_REQUESTED' | 'RECOVERING' | 'COMPLETE';
 
 /** A regional outage simulation (`ClusterOutageSimulation`). */
 export interface AtlasOutageSimulation {
   readonly id?: string;
   readonly clusterName: string;
-  readonly state: AtlasOutageSimulationState | string;
-  readonly outageFilters?: readonly { readonly cloudProvider?: string; readonly regionName: string; readonly type?: string }[];
+  /** An {@link AtlasOutageSimulationState} (Atlas may add phases). */
+  readonly state: string;
+  readonly outageFilters?: readonly {
+    readonly cloudProvider?: string;
+    readonly regionName: string;
+    readonly type?: string;
+  }[];
   readonly startRequestDate?: string;
 }
 

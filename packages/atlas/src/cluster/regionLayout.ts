@@ -1,4 +1,4 @@
-import type { AtlasCluster, AtlasRegionConfig } from '../client/types';
+import type { AtlasCluster, AtlasRegionConfig, AtlasReplicationSpec } from '../client/types';
 import { toAtlasRegion } from '../client/regions';
 
 /** Nodes and election priority of one region of a replica set (Atlas region names: `US_EAST_1`). */
@@ -22,10 +22,12 @@ export interface RegionLayout {
  * ```
  */
 export function regionLayoutOf(cluster: AtlasCluster): RegionLayout[] | undefined {
-  const specs = cluster.replicationSpecs;
-  if (!Array.isArray(specs) || specs.length !== 1) return undefined;
-  const configs = specs[0]?.regionConfigs;
-  if (!Array.isArray(configs) || configs.length === 0) return undefined;
+  const specs: readonly AtlasReplicationSpec[] = Array.isArray(cluster.replicationSpecs)
+    ? cluster.replicationSpecs
+    : [];
+  if (specs.length !== 1) return undefined;
+  const configs: readonly AtlasRegionConfig[] = Array.isArray(specs[0]?.regionConfigs) ? specs[0].regionConfigs : [];
+  if (configs.length === 0) return undefined;
   return configs.map((r: AtlasRegionConfig) => ({
     regionName: toAtlasRegion(String(r.regionName)),
     priority: Number(r.priority),
@@ -74,7 +76,8 @@ export function regionLayoutProblems(layout: readonly RegionLayout[]): string[] 
       ['readOnlyNodes', r.readOnlyNodes ?? 0],
       ['analyticsNodes', r.analyticsNodes ?? 0],
     ] as const)
-      if (!Number.isInteger(v) || v < 0) problems.push(`${r.regionName}: ${field} must be a whole number of at least 0`);
+      if (!Number.isInteger(v) || v < 0)
+        problems.push(`${r.regionName}: ${field} must be a whole number of at least 0`);
     if (!Number.isInteger(r.priority)) problems.push(`${r.regionName}: priority must be a whole number`);
   }
   const total = layout.reduce((n, r) => n + (Number.isInteger(r.electableNodes) ? r.electableNodes : 0), 0);

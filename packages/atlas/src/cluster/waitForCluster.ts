@@ -43,11 +43,13 @@ export function waitForCluster(
         if (cluster.stateName !== 'IDLE')
           return okAsync({ done: false as const, progress: `cluster ${name} is ${cluster.stateName}` });
         if (!options.applied) return okAsync({ done: true as const, value: cluster });
-        return client.clusterStatus(name, ctx).map((status) =>
-          status.changeStatus === 'APPLIED'
-            ? { done: true as const, value: cluster }
-            : { done: false as const, progress: `change to ${name} is ${status.changeStatus}` },
-        );
+        return client
+          .clusterStatus(name, ctx)
+          .map((status) =>
+            status.changeStatus === 'APPLIED'
+              ? { done: true as const, value: cluster }
+              : { done: false as const, progress: `change to ${name} is ${status.changeStatus}` },
+          );
       }),
     {
       what: `cluster ${name} to be IDLE${options.applied ? ' with its change APPLIED' : ''}`,

@@ -32,7 +32,12 @@ type Finding = Omit<CheckVerdict, 'name' | 'durationMs'>;
 /** Builds a check that resolves its reader, validates its options once, and times itself. */
 function dataCheck<S>(
   defaultName: string,
-  options: { readonly reader: ReaderFor<S>; readonly name?: string; readonly required?: boolean; readonly timeout?: Duration },
+  options: {
+    readonly reader: ReaderFor<S>;
+    readonly name?: string;
+    readonly required?: boolean;
+    readonly timeout?: Duration;
+  },
   problems: readonly InputProblem[],
   body: (reader: AtlasDataReader, subject: S, ctx: DrContext) => ResultAsync<Finding, DrError>,
 ): Check<S> {
@@ -51,7 +56,11 @@ function dataCheck<S>(
       try {
         reader = typeof options.reader === 'function' ? options.reader(subject) : options.reader;
       } catch (thrown) {
-        return errAsync(invalidInput([{ path: 'reader', message: `could not be made: ${thrown instanceof Error ? thrown.name : 'error'}` }]));
+        return errAsync(
+          invalidInput([
+            { path: 'reader', message: `could not be made: ${thrown instanceof Error ? thrown.name : 'error'}` },
+          ]),
+        );
       }
       return body(reader, subject, ctx).map((f) => ({ name, ...f, durationMs: ctx.clock.now() - startedAt }));
     },
@@ -60,7 +69,13 @@ function dataCheck<S>(
 
 function manifestProblems(manifest: unknown): InputProblem[] {
   const m = manifest as Partial<DataManifest> | null;
-  if (typeof m !== 'object' || m === null || typeof m.database !== 'string' || typeof m.collections !== 'object' || m.collections === null)
+  if (
+    typeof m !== 'object' ||
+    m === null ||
+    typeof m.database !== 'string' ||
+    typeof m.collections !== 'object' ||
+    m.collections === null
+  )
     return [{ path: 'manifest', message: 'must be a DataManifest ({ database, takenAt, collections })' }];
   return [];
 }
@@ -122,9 +137,7 @@ export function exactCountsCheck<S>(options: ManifestCheckOptions<S>): Check<S> 
     const db = options.manifest.database;
     const names = Object.keys(options.manifest.collections).sort();
     return each(names, (c) =>
-      reader
-        .count(db, c, ctx)
-        .map((n) => ({ c, expected: options.manifest.collections[c]!.count, actual: n as number | null })),
+      reader.count(db, c, ctx).map((n) => ({ c, expected: options.manifest.collections[c]!.count, actual: n })),
     ).map((rows): Finding => {
       const wrong = rows.filter((r) => r.actual !== r.expected);
       return {
@@ -181,7 +194,10 @@ export function indexDefinitionsCheck<S>(options: ManifestCheckOptions<S>): Chec
         status: passed ? 'passed' : 'failed',
         detail: passed
           ? `${total} of ${total} indexes present as recorded`
-          : [missing.length ? `missing: ${missing.join(', ')}` : '', changed.length ? `changed: ${changed.join(', ')}` : '']
+          : [
+              missing.length ? `missing: ${missing.join(', ')}` : '',
+              changed.length ? `changed: ${changed.join(', ')}` : '',
+            ]
               .filter(Boolean)
               .join('; '),
         evidence: { indexes: total, missing, changed },
@@ -221,7 +237,10 @@ export function sampleHashesCheck<S>(options: ManifestCheckOptions<S>): Check<S>
         status: passed ? 'passed' : 'failed',
         detail: passed
           ? `${rows.length} of ${rows.length} sampled documents identical`
-          : [missing.length ? `missing: ${missing.join(', ')}` : '', differ.length ? `changed: ${differ.join(', ')}` : '']
+          : [
+              missing.length ? `missing: ${missing.join(', ')}` : '',
+              differ.length ? `changed: ${differ.join(', ')}` : '',
+            ]
               .filter(Boolean)
               .join('; '),
         evidence: { sampled: rows.length, missing, changed: differ },
@@ -270,7 +289,8 @@ export interface CanaryCheckOptions<S> {
  */
 export function pointInTimeCanaryCheck<S>(options: CanaryCheckOptions<S>): Check<S> {
   const problems: InputProblem[] = [];
-  if (typeof options?.database !== 'string' || options.database === '') problems.push({ path: 'database', message: 'must name a database' });
+  if (typeof options?.database !== 'string' || options.database === '')
+    problems.push({ path: 'database', message: 'must name a database' });
   if (typeof options?.collection !== 'string' || options.collection === '')
     problems.push({ path: 'collection', message: 'must name the marker collection' });
   if (typeof options?.at !== 'function' && !(typeof options?.at === 'number' && Number.isFinite(options.at)))
@@ -285,26 +305,37 @@ export function pointInTimeCanaryCheck<S>(options: CanaryCheckOptions<S>): Check
   return dataCheck('atlas-data-pit-canary', options, problems, (reader, subject, ctx) => {
     const at = typeof options.at === 'function' ? options.at(subject) : options.at;
     if (!Number.isFinite(at))
-      return errAsync<Finding, DrError>(invalidInput([{ path: 'at', message: 'gave something other than a time in ms' }]));
+      return errAsync<Finding, DrError>(
+        invalidInput([{ path: 'at', message: 'gave something other than a time in ms' }]),
+      );
     const db = options.database;
-    const before = reader.findMarkers(db, options.collection, { field, after: at - intervalMs, atOrBefore: at, limit: 10 }, ctx);
+    const before = reader.findMarkers(
+      db,
+      options.collection,
+      { field, after: at - intervalMs, atOrBefore: at, limit: 10 },
+      ctx,
+    );
     const after = reader.findMarkers(db, options.collection, { field, after: at, limit: 10 }, ctx);
     return ResultAsync.combine([before, after] as const).map(([lastBefore, overshoot]): Finding => {
       const iso = new Date(at).toISOString();
       const newest = lastBefore.at(-1);
       const passed = lastBefore.length > 0 && overshoot.length === 0;
       const reasons = [
-        lastBefore.length === 0 ? `no marker written in the ${intervalMs / 1000} s up to ${iso}: data before the target is missing` : '',
-        overshoot.length > 0 ? `${overshoot.length}${overshoot.length === 10 ? '+' : ''} marker(s) written after ${iso} are present` : '',
+        lastBefore.length === 0
+          ? `no marker written in the ${intervalMs / 1000} s up to ${iso}: data before the target is missing`
+          : '',
+        overshoot.length > 0
+          ? `${overshoot.length}${overshoot.length === 10 ? '+' : ''} marker(s) written after ${iso} are present`
+          : '',
       ].filter(Boolean);
       return {
         status: passed ? 'passed' : 'failed',
         detail: passed ? `the last marker before ${iso} is present and none after it` : reasons.join('; '),
         evidence: {
           at: iso,
-          lastMarkerBefore: newest ? (newest[field] as unknown) ?? null : null,
+          lastMarkerBefore: newest ? (newest[field] ?? null) : null,
           markersAfter: overshoot.length,
-          firstMarkerAfter: overshoot[0] ? (overshoot[0][field] as unknown) ?? null : null,
+          firstMarkerAfter: overshoot[0] ? (overshoot[0][field] ?? null) : null,
         },
       };
     });

@@ -63,9 +63,11 @@ export function captureDataManifest(
 ): ResultAsync<DataManifest, DrError> {
   const problems = new Problems();
   if (typeof reader?.listCollections !== 'function') problems.add('reader', 'must be an AtlasDataReader');
-  if (typeof options?.database !== 'string' || options.database === '') problems.add('database', 'must name a database');
+  if (typeof options?.database !== 'string' || options.database === '')
+    problems.add('database', 'must name a database');
   const sampleSize = options?.sampleSize ?? 5;
-  if (!Number.isInteger(sampleSize) || sampleSize < 0) problems.add('sampleSize', 'must be a whole number of at least 0');
+  if (!Number.isInteger(sampleSize) || sampleSize < 0)
+    problems.add('sampleSize', 'must be a whole number of at least 0');
   if (options?.collections !== undefined && !Array.isArray(options.collections))
     problems.add('collections', 'must be a list of collection names');
   if (problems.any) return errAsync(invalidInput(problems.list));
@@ -88,7 +90,9 @@ export function captureDataManifest(
         collections[name] = {
           count,
           indexes: [...indexes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-          samples: docs.filter((d) => d._id !== undefined).map((d) => ({ id: d._id as DocumentId, sha256: documentHash(d) })),
+          samples: docs
+            .filter((d) => d._id !== undefined)
+            .map((d) => ({ id: d._id as DocumentId, sha256: documentHash(d) })),
         };
         return next(i + 1);
       });

@@ -52,7 +52,7 @@ export function mongoDataReader(options: MongoDataReaderOptions): MongoDataReade
   const clientOf = (m: Driver): Promise<MongoClient> => {
     if (options.client) return Promise.resolve(options.client);
     owned ??= Promise.resolve().then(
-      () => new m.MongoClient(options.uri!, { serverSelectionTimeoutMS: 10_000, ...(options.clientOptions ?? {}) }),
+      () => new m.MongoClient(options.uri, { serverSelectionTimeoutMS: 10_000, ...(options.clientOptions ?? {}) }),
     );
     return owned;
   };
@@ -64,31 +64,35 @@ export function mongoDataReader(options: MongoDataReaderOptions): MongoDataReade
     })();
     return ResultAsync.fromPromise(trackIo(ctx, done), (e) => mongoErrorToDrError(e, operation));
   };
-  const toJson = (m: Driver, doc: Document, relaxed = false) => m.BSON.EJSON.serialize(doc, { relaxed }) as DataDocument;
+  const toJson = (m: Driver, doc: Document, relaxed = false) =>
+    m.BSON.EJSON.serialize(doc, { relaxed }) as DataDocument;
   const fromJson = (m: Driver, id: DocumentId): unknown =>
-    (m.BSON.EJSON.deserialize({ _id: id } as Document, { relaxed: false }) as { _id: unknown })._id;
+    (m.BSON.EJSON.deserialize({ _id: id }, { relaxed: false }) as { _id: unknown })._id;
 
   return {
     listCollections: (database, ctx) =>
       run(ctx, 'listCollections', async (c) => {
         const all = await c.db(database).listCollections({}, { nameOnly: true }).toArray();
-        return all.map((x) => x.name).filter((n) => !n.startsWith('system.')).sort();
+        return all
+          .map((x) => x.name)
+          .filter((n) => !n.startsWith('system.'))
+          .sort();
       }),
     count: (database, collection, ctx) =>
       run(ctx, 'countDocuments', (c) => c.db(database).collection(collection).countDocuments({})),
     indexes: (database, collection, ctx) =>
       run(ctx, 'listIndexes', async (c) => {
         const list = await c.db(database).collection(collection).indexes();
-        return list.map(
-          (i): IndexDefinition => ({
-            name: String(i.name),
-            key: { ...(i.key as Record<string, unknown>) },
-            ...(i.unique === true ? { unique: true } : {}),
-            ...(i.sparse === true ? { sparse: true } : {}),
-            ...(typeof i.expireAfterSeconds === 'number' ? { expireAfterSeconds: i.expireAfterSeconds } : {}),
-            ...(i.partialFilterExpression ? { partialFilterExpression: { ...(i.partialFilterExpression as object) } } : {}),
-          }),
-        );
+        return list.map((i): IndexDefinition => ({
+          name: String(i.name),
+          key: { ...(i.key as Record<string, unknown>) },
+          ...(i.unique === true ? { unique: true } : {}),
+          ...(i.sparse === true ? { sparse: true } : {}),
+          ...(typeof i.expireAfterSeconds === 'number' ? { expireAfterSeconds: i.expireAfterSeconds } : {}),
+          ...(i.partialFilterExpression
+            ? { partialFilterExpression: { ...(i.partialFilterExpression as object) } }
+            : {}),
+        }));
       }),
     sampleDocuments: (database, collection, sample, ctx) =>
       run(ctx, 'find', async (c, m) => {
@@ -161,7 +165,11 @@ function checkOptions(options: MongoDataReaderOptions): DrError | undefined {
  * ```
  */
 export function mongoErrorToDrError(thrown: unknown, operation: string): DrError {
-  const e = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as { name?: unknown; code?: unknown; message?: unknown };
+  const e = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+  };
   const name = typeof e.name === 'string' ? e.name : 'Error';
   const raw = redact(typeof e.message === 'string' ? e.message : String(thrown));
   const text = typeof raw === 'string' ? raw : '';

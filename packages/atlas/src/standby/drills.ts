@@ -10,7 +10,7 @@ import {
 } from '@drkit/core';
 import { CLUSTER_NAME, type AtlasClient } from '../client/AtlasClient';
 import { REGION_NAME, toAtlasRegion } from '../client/regions';
-import type { AtlasOutageSimulation, AtlasOutageSimulationState } from '../client/types';
+import type { AtlasOutageSimulation } from '../client/types';
 
 /** What {@link testFailover} did. */
 export interface FailoverRequested {
@@ -52,7 +52,8 @@ export function testFailover(
 export interface OutageSimulationStatus {
   readonly clusterName: string;
   readonly id?: string;
-  readonly state: AtlasOutageSimulationState | string;
+  /** An `AtlasOutageSimulationState` (Atlas may add phases). */
+  readonly state: string;
   /** Atlas names of the regions taken down. */
   readonly regions: readonly string[];
   readonly startRequestDate?: string;
@@ -119,7 +120,14 @@ export interface WaitForOutageOptions {
   readonly maxInterval?: Duration;
 }
 
-const ORDER: readonly string[] = ['START_REQUESTED', 'STARTING', 'SIMULATING', 'RECOVERY_REQUESTED', 'RECOVERING', 'COMPLETE'];
+const ORDER: readonly string[] = [
+  'START_REQUESTED',
+  'STARTING',
+  'SIMULATING',
+  'RECOVERY_REQUESTED',
+  'RECOVERING',
+  'COMPLETE',
+];
 
 /**
  * Polls the outage simulation on `ctx.clock` until it reaches `state` (or a later phase): e.g.
@@ -144,7 +152,9 @@ export function waitForOutageSimulation(
   return waitFor(
     () =>
       outageSimulationStatus(client, clusterName, ctx).map((s) =>
-        ORDER.indexOf(s.state) >= goal ? { done: true as const, value: s } : { done: false as const, progress: s.state },
+        ORDER.indexOf(s.state) >= goal
+          ? { done: true as const, value: s }
+          : { done: false as const, progress: s.state },
       ),
     {
       what: `outage simulation of ${clusterName} to reach ${state}`,
@@ -181,7 +191,9 @@ export function endOutageSimulation(
     .orElse((e) =>
       e.kind === 'Conflict'
         ? outageSimulationStatus(client, clusterName, ctx).andThen((s) =>
-            ORDER.indexOf(s.state) >= ORDER.indexOf('RECOVERY_REQUESTED') ? okAsync(s) : errAsync<OutageSimulationStatus, DrError>(e),
+            ORDER.indexOf(s.state) >= ORDER.indexOf('RECOVERY_REQUESTED')
+              ? okAsync(s)
+              : errAsync<OutageSimulationStatus, DrError>(e),
           )
         : errAsync(e),
     );

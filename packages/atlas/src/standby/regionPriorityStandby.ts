@@ -14,7 +14,7 @@ import {
   type Standby,
   type StandbyState,
 } from '@drkit/core';
-import { CLUSTER_NAME, atlasClient, type AtlasClient, type AtlasClientConfig } from '../client/AtlasClient';
+import { CLUSTER_NAME, atlasClient, type AtlasClient } from '../client/AtlasClient';
 import { checkAtlasClientOption, resolveAtlasClient, type AtlasClientOption } from '../client/clientOptions';
 import { REGION_NAME, toAtlasRegion } from '../client/regions';
 import type { AtlasCluster } from '../client/types';
@@ -104,7 +104,8 @@ export function regionPriorityStandby(options: RegionPriorityStandbyOptions): Re
   };
   const expectedReadyMs = duration('expectedReadyTime', options?.expectedReadyTime, 360_000);
   const demoteTimeoutMs = duration('demoteTimeout', options?.demoteTimeout, 1_800_000);
-  const name = typeof options?.name === 'string' && options.name !== '' ? options.name : `atlas:${clusterName}:${region}`;
+  const name =
+    typeof options?.name === 'string' && options.name !== '' ? options.name : `atlas:${clusterName}:${region}`;
   const client = problems.any ? undefined : resolveAtlasClient(options);
   if (!client) {
     const e = invalidInput(problems.list);
@@ -113,7 +114,7 @@ export function regionPriorityStandby(options: RegionPriorityStandbyOptions): Re
       name,
       clusterName,
       region,
-      client: options?.client ?? atlasClient(options?.clientConfig as AtlasClientConfig),
+      client: options?.client ?? atlasClient(options?.clientConfig),
       readiness: no,
       promote: no,
       demote: no,
@@ -139,14 +140,22 @@ export function regionPriorityStandby(options: RegionPriorityStandbyOptions): Re
       layoutOf(cluster).andThen((layout) => {
         const preferred = preferredRegion(layout);
         if (preferred !== region)
-          return okAsync<Readiness, DrError>({ ready: false, detail: `${preferred ?? 'no region'} is preferred, not ${region}` });
+          return okAsync<Readiness, DrError>({
+            ready: false,
+            detail: `${preferred ?? 'no region'} is preferred, not ${region}`,
+          });
         if (cluster.stateName !== 'IDLE')
-          return okAsync<Readiness, DrError>({ ready: false, detail: `${region} is preferred; ${clusterName} is ${cluster.stateName}` });
-        return client.clusterStatus(clusterName, ctx).map(
-          (status): Readiness =>
-            status.changeStatus === 'APPLIED'
-              ? { ready: true, detail: `${region} is the preferred region of ${clusterName}; change APPLIED, cluster IDLE` }
-              : { ready: false, detail: `${region} is preferred; change ${status.changeStatus}` },
+          return okAsync<Readiness, DrError>({
+            ready: false,
+            detail: `${region} is preferred; ${clusterName} is ${cluster.stateName}`,
+          });
+        return client.clusterStatus(clusterName, ctx).map((status): Readiness =>
+          status.changeStatus === 'APPLIED'
+            ? {
+                ready: true,
+                detail: `${region} is the preferred region of ${clusterName}; change APPLIED, cluster IDLE`,
+              }
+            : { ready: false, detail: `${region} is preferred; change ${status.changeStatus}` },
         );
       }),
     );
@@ -167,7 +176,11 @@ export function regionPriorityStandby(options: RegionPriorityStandbyOptions): Re
           );
         if (preferredRegion(layout) === region) {
           const previous = promotions.get(promote.idempotencyKey) ?? current;
-          return okAsync<Promotion, DrError>({ previous, alreadyPromoted: true, detail: `${region} is already the preferred region` });
+          return okAsync<Promotion, DrError>({
+            previous,
+            alreadyPromoted: true,
+            detail: `${region} is already the preferred region`,
+          });
         }
         const next = preferRegion(layout, region);
         const broken = regionLayoutProblems(next);
@@ -195,7 +208,10 @@ export function regionPriorityStandby(options: RegionPriorityStandbyOptions): Re
         if (missing.length > 0 || broken.length > 0)
           return errAsync<Demotion, DrError>(
             invalidInput([
-              ...missing.map((r) => ({ path: `previous.priorities.${r}`, message: `${clusterName} has region ${r}, which the recorded state does not` })),
+              ...missing.map((r) => ({
+                path: `previous.priorities.${r}`,
+                message: `${clusterName} has region ${r}, which the recorded state does not`,
+              })),
               ...broken.map((message) => ({ path: 'previous.priorities', message })),
             ]),
           );
@@ -204,10 +220,20 @@ export function regionPriorityStandby(options: RegionPriorityStandbyOptions): Re
         const patched: ResultAsync<unknown, DrError> = unchanged
           ? okAsync(undefined)
           : client.updateCluster(clusterName, { replicationSpecs: withPriorities(cluster, restored) }, ctx);
-        if (!unchanged) ctx.logger.info('atlas: restoring region priorities', { standby: name, clusterName, change: detail });
+        if (!unchanged)
+          ctx.logger.info('atlas: restoring region priorities', { standby: name, clusterName, change: detail });
         return patched
-          .andThen(() => waitForCluster(client, clusterName, { applied: true, timeout: demoteTimeoutMs, expected: expectedReadyMs }, ctx))
-          .map((): Demotion => ({ detail: unchanged ? 'priorities already as recorded' : `${detail}; APPLIED, cluster IDLE` }));
+          .andThen(() =>
+            waitForCluster(
+              client,
+              clusterName,
+              { applied: true, timeout: demoteTimeoutMs, expected: expectedReadyMs },
+              ctx,
+            ),
+          )
+          .map((): Demotion => ({
+            detail: unchanged ? 'priorities already as recorded' : `${detail}; APPLIED, cluster IDLE`,
+          }));
       }),
     );
   };
@@ -225,7 +251,8 @@ function checkPrevious(
 ): { priorities: Record<string, number>; problems: { path: string; message: string }[] } {
   const problems: { path: string; message: string }[] = [];
   const p = previous as Partial<AtlasRegionPriorities> | null;
-  if (typeof p !== 'object' || p === null) return { priorities: {}, problems: [{ path: 'previous', message: 'must be the state a promotion returned' }] };
+  if (typeof p !== 'object' || p === null)
+    return { priorities: {}, problems: [{ path: 'previous', message: 'must be the state a promotion returned' }] };
   if (p.clusterName !== clusterName)
     problems.push({ path: 'previous.clusterName', message: `is ${String(p.clusterName)}, not ${clusterName}` });
   const priorities: Record<string, number> = {};
