@@ -1,9 +1,11 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { DescribeGlobalReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import type { Standby, TrafficRouter } from '@drkit/core';
+import type { ResultAsync } from 'neverthrow';
+import { waitFor, type DrContext, type DrError, type Standby, type TrafficRouter } from '@drkit/core';
+import { awsSend } from '@drkit/aws';
 import { route53FailoverRouter, route53WeightedRouter, type FailoverMethod } from '@drkit/aws/route53';
 import { autoScalingStandby } from '@drkit/aws/autoscaling';
 import { globalDatastoreStandby } from '@drkit/aws/elasticache-global';
@@ -71,12 +73,21 @@ export function adaptersOf(env: DrillEnvironment): DrillAdapters {
         capacity: c.web.dr.promotedCapacity.desired,
         loadBalancing: { client: env.client(ElasticLoadBalancingV2Client, dr) },
       }),
-      cache: globalDatastoreStandby({
-        client: env.client(ElastiCacheClient, dr),
-        globalReplicationGroupId: c.cache.globalReplicationGroupId,
-        drRegion: dr,
-        drReplicationGroupId: c.cache.drReplicationGroupId,
-      }),
+      cache: settledFirst(
+        globalDatastoreStandby({
+          client: env.client(ElastiCacheClient, dr),
+          globalReplicationGroupId: c.cache.globalReplicationGroupId,
+          drRegion: dr,
+          drReplicationGroupId: c.cache.drReplicationGroupId,
+        }),
+        (ctx) =>
+          awsSend(
+            env.client(ElastiCacheClient, dr),
+            new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: c.cache.globalReplicationGroupId }),
+            { service: 'elasticache' },
+            ctx,
+          ).map((out) => out.GlobalReplicationGroups?.[0]?.Status ?? 'unknown'),
+      ),
       activeRegion: ssmParametersStandby({
         client: env.client(SSMClient, dr),
         parameters: { [c.parameters.activeRegion]: dr },
@@ -86,4 +97,29 @@ export function adaptersOf(env: DrillEnvironment): DrillAdapters {
   };
   cache.set(env, adapters);
   return adapters;
+}
+
+/**
+ * A Global Datastore standby that first lets a change in flight settle (the datastore back to
+ * `available`) before it promotes or demotes. A step resumed after a crash may find the failover
+ * it started still `modifying`; a second `FailoverGlobalReplicationGroup` would then be refused,
+ * whereas once it has settled the standby sees the DR member already primary and changes nothing.
+ */
+function settledFirst(standby: Standby, status: (ctx: DrContext) => ResultAsync<string, DrError>): Standby {
+  const settled = (ctx: DrContext) =>
+    waitFor(
+      () =>
+        status(ctx).map((s) =>
+          s === 'available' ? { done: true as const, value: s } : { done: false as const, progress: s },
+        ),
+      { what: `${standby.name} available`, timeout: '30m', minInterval: '10s', maxInterval: '1m' },
+      ctx,
+    );
+  return {
+    name: standby.name,
+    ...(standby.expectedReadyMs !== undefined ? { expectedReadyMs: standby.expectedReadyMs } : {}),
+    readiness: (ctx) => standby.readiness(ctx),
+    promote: (options, ctx) => settled(ctx).andThen(() => standby.promote(options, ctx)),
+    demote: (previous, ctx) => settled(ctx).andThen(() => standby.demote(previous, ctx)),
+  };
 }

@@ -138,6 +138,15 @@ export class DrillScopeViolation extends Error {
   }
 }
 
+/** The error of a call made by a process that a test has killed (see `simulatedProcess`). */
+export class ProcessGone extends Error {
+  override readonly name = 'ProcessGone';
+  readonly $fault = 'client';
+  constructor(call: string) {
+    super(`${call} was never sent: the process that made it is gone`);
+  }
+}
+
 /**
  * Creates the guard for a config. `readOnly` refuses every change (a live drill without `--yes`).
  *
@@ -148,7 +157,14 @@ export class DrillScopeViolation extends Error {
  * await asg.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'someone-elses' })); // throws DrillScopeViolation
  * ```
  */
-export function createScopeGuard(config: DrillConfig, options: { readonly readOnly?: boolean } = {}): ScopeGuard {
+export function createScopeGuard(
+  config: DrillConfig,
+  options: {
+    readonly readOnly?: boolean;
+    /** False once the process is considered dead (tests of crash and resume): every call then fails. */
+    readonly alive?: () => boolean;
+  } = {},
+): ScopeGuard {
   const allowed = new Set(configResources(config));
   const violations: ScopeViolation[] = [];
   const changes: GuardedChange[] = [];
@@ -161,8 +177,9 @@ export function createScopeGuard(config: DrillConfig, options: { readonly readOn
       stack.add(
         (next: (args: { input: Input }) => Promise<{ output: unknown }>, context: { commandName?: string }) =>
           async (args: { input: Input }) => {
-            calls += 1;
             const operation = (context.commandName ?? '').replace(/Command$/, '');
+            if (options.alive && !options.alive()) throw new ProcessGone(`${service}:${operation}`);
+            calls += 1;
             const input = args.input ?? {};
             if (!READ.test(operation)) {
               const ids = identifiers(input);

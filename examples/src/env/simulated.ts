@@ -141,17 +141,18 @@ function simulatedEnvironment(
   cloud: SimulatedCloud,
   topology: SeedTopology,
   config: DrillConfig,
+  shared: { atlas?: Promise<AtlasEmulator> } = {},
+  alive: () => boolean = () => true,
 ): SimulatedEnvironment {
-  const guard = createScopeGuard(config);
+  const guard = createScopeGuard(config, { alive });
   const clients = new Map<string, unknown>();
-  let atlas: Promise<AtlasEmulator> | undefined;
   const startAtlas = (): Promise<AtlasEmulator> =>
-    (atlas ??= (async () => {
+    (shared.atlas ??= (async () => {
       const started = await startSeedAtlas(cloud, topology, { projectId: config.atlas!.projectId });
       if (started.isErr()) throw started.error;
       return started.value;
     })());
-  return {
+  const env: SimulatedEnvironment = {
     mode: 'simulated',
     config,
     clock: cloud.clock,
@@ -180,6 +181,45 @@ function simulatedEnvironment(
     simulation: { cloud, topology, atlas: startAtlas },
     dispose: () => cloud.dispose(),
   };
+  processes.set(env, { cloud, topology, config, shared });
+  return env;
+}
+
+const processes = new WeakMap<
+  SimulatedEnvironment,
+  { cloud: SimulatedCloud; topology: SeedTopology; config: DrillConfig; shared: { atlas?: Promise<AtlasEmulator> } }
+>();
+
+/** Another process's view of a simulated environment, which can be killed. */
+export type SimulatedProcess = SimulatedEnvironment & {
+  /** The process dies: every later call it makes fails at once, as from a process that is gone. */
+  kill(): void;
+};
+
+/**
+ * Another process working on the same simulated cloud: the same clock, estate and config, with
+ * its own SDK clients, scope guard and adapters. Killing it stops every call it would still make
+ * — a crashed Lambda's in-flight work never reaches the cloud — so a test can resume a run from
+ * its journal in a second process and see exactly what a real crash leaves behind.
+ *
+ * @example
+ * ```ts
+ * const first = simulatedProcess(env);
+ * await runRunbook(rb, { journal, simulateCrash: (at) => { if (crashHere(at)) { first.kill(); return true; } return false; } }, ctx(first));
+ * const second = simulatedProcess(env);
+ * await resumeRunbook(rb2, journal, { approver }, ctx(second));
+ * ```
+ */
+export function simulatedProcess(env: SimulatedEnvironment): SimulatedProcess {
+  const origin = processes.get(env);
+  if (!origin) throw new TypeError('not a simulated environment made by createSimulatedEnvironment');
+  let alive = true;
+  const view = simulatedEnvironment(origin.cloud, origin.topology, origin.config, origin.shared, () => alive);
+  return Object.assign(view, {
+    kill() {
+      alive = false;
+    },
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import {
   drError,
+  parseDuration,
   validateRestore,
   waitFor,
   type Check,
@@ -350,7 +351,8 @@ export function validateTier<N extends string>(
     name,
     kind: 'validation',
     description: `validate the ${side} region (${env.config.regions[side]}): ${checks.map((c) => c.name).join(', ')}`,
-    timeout: options.timeout ?? '15m',
+    // A little longer than the validation's own wait, so its verdicts (not a bare timeout) explain a failure.
+    timeout: parseDuration(options.timeout ?? '15m').unwrapOr(900_000) + 60_000,
     plan: () => checks.map((c) => call('Check', c.name, 'run')),
     run: (_in, ctx) => {
       let last: string[] = [];
