@@ -1,8 +1,11 @@
 import { ElastiCacheClient, ModifyReplicationGroupCommand } from '@aws-sdk/client-elasticache';
 import { GetParameterCommand, GetParameterHistoryCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { reloadHook, ssmParametersStandby } from '@drkit/aws/ssm';
 import { ResultAsync, errAsync, okAsync } from 'neverthrow';
 import {
   cleanupRestored,
+  demoteStandby,
+  promoteStandby,
   drError,
   restorePoint,
   runbook,
@@ -11,6 +14,7 @@ import {
   type DrContext,
   type DrError,
   type RestoredResource,
+  type StandbysPromoted,
 } from '@drkit/core';
 import { awsSend, memoryLedger } from '@drkit/aws';
 import { elasticacheSnapshotSource, type ElastiCacheSnapshotSource } from '@drkit/aws/elasticache';
@@ -21,7 +25,6 @@ import { defineScenario, type Incident } from '../types';
 import { simulationOf } from '../shared/incidents';
 import { orphansExcept } from './support/consistency';
 import { explainValidation } from './support/validation';
-import { repointParameter, restoreParameter, type Repointed } from './support/parameters';
 
 /** How long after its daily snapshot began the cluster is lost (inside the 15-minute RPO). */
 const LOST_AFTER_SNAPSHOT_MS = 10 * 60_000;
@@ -127,6 +130,40 @@ export default defineScenario({
     });
     const ssm = env.client(SSMClient, region);
     const parameter = env.config.parameters.redisEndpoint;
+    /** Parameter Store, as the application reads it; the replaced version is labelled for a rollback. */
+    const parameterStandby = (endpoint: string, runId: string) =>
+      ssmParametersStandby({
+        client: ssm,
+        parameters: { [parameter]: endpoint },
+        label: `before-${runId}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100),
+        name: `ssm:${parameter}`,
+      });
+    /**
+     * The application's restart: it starts again, reads the endpoint parameter and connects. On
+     * the simulated cloud that start-up path is run for real — read the parameter, reach the
+     * restored cache, read its data; live, it would be your restart (an instance refresh…).
+     */
+    const restartStandby = (subject: RestoredResource, incidentAt: number) =>
+      reloadHook({
+        name: 'restart-application',
+        reload: (ctx) =>
+          awsSend(ssm, new GetParameterCommand({ Name: parameter }), { service: 'ssm' }, ctx).andThen((p) => {
+            const endpoint = p.Parameter?.Value ?? '';
+            return cacheDataCheck(env, 'application-reaches-cache', incidentAt, endpoint)
+              .run(subject, ctx)
+              .andThen((v) =>
+                v.status === 'passed'
+                  ? okAsync(`restarted: reads ${parameter} v${p.Parameter?.Version ?? '?'} and reaches the cache`)
+                  : errAsync(
+                      drError(
+                        'ValidationFailed',
+                        `after the restart the application cannot use the cache: ${v.detail ?? 'failed'}`,
+                      ),
+                    ),
+              );
+          }),
+        reloadOnDemote: false,
+      });
     return runbook('redis-failure')
       .step({
         name: 'restore-from-snapshot',
@@ -197,38 +234,35 @@ export default defineScenario({
             })),
       })
       .step({
-        name: 'repoint-endpoint-parameter',
-        description: `write the new endpoint to ${parameter}, labelling the previous version`,
+        name: 'repoint-and-restart',
+        description: `write the new endpoint to ${parameter} (the previous version labelled), then restart the application`,
         plan: () => [
-          { port: 'ssm', target: parameter, operation: 'LabelParameterVersion', input: {} },
-          { port: 'ssm', target: parameter, operation: 'PutParameter', input: {} },
+          { port: 'Standby', target: `ssm:${parameter}`, operation: 'promote', input: {} },
+          { port: 'Standby', target: 'restart-application', operation: 'promote', input: {} },
         ],
-        run: ({ 'restore-from-snapshot': restored }, ctx) =>
-          restored.resource.endpoint
-            ? repointParameter(ssm, parameter, restored.resource.endpoint, { label: 'restored', runId: ctx.runId }, ctx)
-            : errAsync<Repointed, DrError>(drError('Conflict', `${restored.resource.id} reports no endpoint`)),
-        compensate: (done, ctx) => restoreParameter(ssm, done, ctx),
-      })
-      .step({
-        name: 'restart-application',
-        description: 'the application starts again: reads the endpoint parameter and reaches the restored data',
-        plan: () => [{ port: 'application', target: parameter, operation: 'restart', input: {} }],
-        run: ({ 'restore-from-snapshot': restored }, ctx) =>
-          awsSend(ssm, new GetParameterCommand({ Name: parameter }), { service: 'ssm' }, ctx).andThen((p) => {
-            const endpoint = p.Parameter?.Value ?? '';
-            return cacheDataCheck(env, 'application-reaches-cache', ctx.incidentAt, endpoint)
-              .run(restored.resource, ctx)
-              .andThen((v) =>
-                v.status === 'passed'
-                  ? okAsync({ endpointVersion: p.Parameter?.Version ?? 0, check: v.detail ?? 'passed' })
-                  : errAsync(
-                      drError(
-                        'ValidationFailed',
-                        `after the restart the application cannot use ${endpoint}: ${v.detail ?? 'failed'}`,
-                      ),
-                    ),
-              );
-          }),
+        run: ({ 'restore-from-snapshot': restored }, ctx) => {
+          const endpoint = restored.resource.endpoint;
+          if (!endpoint)
+            return errAsync<StandbysPromoted, DrError>(
+              drError('Conflict', `${restored.resource.id} reports no endpoint`),
+            );
+          return promoteStandby(
+            [parameterStandby(endpoint, ctx.runId), restartStandby(restored.resource, ctx.incidentAt)],
+            { step: ctx.step, deadlineAt: ctx.deadlineAt, readinessTimeout: '10m' },
+            ctx,
+          ).andThen((report) =>
+            report.dryRun
+              ? errAsync<StandbysPromoted, DrError>(drError('Conflict', 'a dry run changes nothing'))
+              : okAsync<StandbysPromoted, DrError>(report),
+          );
+        },
+        // The application must not be left pointing at a cache whose recovery was undone.
+        compensate: (promoted, ctx) => {
+          const config = promoted.standbys.find((s) => s.name === `ssm:${parameter}`);
+          return config
+            ? demoteStandby(parameterStandby('unused', ctx.runId), config.previous, ctx)
+            : okAsync(undefined);
+        },
       })
       .step({
         name: 'adopt-restored-group',
