@@ -270,7 +270,7 @@ export function atlasClient(config: AtlasClientConfig): AtlasClient {
   const limitSettings = config?.rateLimit ?? DEFAULT_ATLAS_RATE_LIMIT;
   const retryOptions = config?.retry;
   const group = `${baseUrl}/groups/${projectId}`;
-  // After a 429, calls to the project go one at a time, Retry-After apart, for a refill window:
+  // After a 429, this client calls the project one at a time, Retry-After apart, for a refill window:
   // a burst that outran Atlas's bucket drains in order instead of failing in a thundering herd.
   let penalty: { limiter: RateLimiter; until: number } | undefined;
   const throttled = (e: DrError, ctx: DrContext) => {
