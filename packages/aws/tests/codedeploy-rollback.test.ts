@@ -125,7 +125,7 @@ describe('rollBackDeployment (CodeDeploy)', () => {
     const { cloud, client, ctx } = setup();
 
     const rolledBack = await rollBackDeployment(
-      { ...options(client), knownGoodRevision: deploy.knownGoodRevision },
+      { ...options(client), knownGoodRevision: deploy.knownGoodRevision as RevisionLocation },
       ctx,
     );
 

@@ -104,7 +104,7 @@ describe('checkBackupCompliance', () => {
     const point = backupSim(cloud)
       .points(regions.primary, b.primaryVaultName)
       .filter((p) => p.resourceArn === RDS && p.status === 'COMPLETED' && !p.arn.includes('continuous'))
-      .sort((x, y) => y.creationMs - x.creationMs)[0]!;
+      .sort((x, y) => y.sortMs - x.sortMs)[0]!;
     const meta = await backup.send(
       new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: b.primaryVaultName, RecoveryPointArn: point.arn }),
     );
