@@ -4,63 +4,6 @@
  *
  * Exit code: 0 when every scenario passed, 1 when one failed, 2 for bad arguments or a refusal.
  */
-import { formatDuration, type DrError } from '@drkit/core';
-import { USAGE, parseDrillArgs } from './cli';
-import { progressPrinter } from './progress';
-import { runDrill } from './runDrill';
-import { renderTable } from './report/table';
-import { loadScenarios } from '../scenarios/registry';
+import { drillProgram, processIo } from './program';
 
-const out = (text: string) => process.stdout.write(`${text}\n`);
-const errOut = (text: string) => process.stderr.write(`${text}\n`);
-
-function explain(error: DrError): string {
-  const lines = [`drill: ${error.kind === 'InvalidInput' ? 'refused' : error.kind}`];
-  if (error.kind === 'InvalidInput') for (const p of error.problems) lines.push(`  ${p.path}: ${p.message}`);
-  else lines.push(`  ${error.message}`);
-  return lines.join('\n');
-}
-
-async function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseDrillArgs(argv);
-  if (parsed.isErr()) {
-    errOut(`${explain(parsed.error)}\n\n${USAGE}`);
-    return 2;
-  }
-  const options = parsed.value;
-  if (options.help) {
-    out(USAGE);
-    return 0;
-  }
-  if (options.list) {
-    const all = await loadScenarios();
-    const width = Math.max(...all.map((s) => s.info.name.length), 'game-day'.length);
-    out(`${'scenario'.padEnd(width)}  ${'plan estimate'.padEnd(13)}  what happens`);
-    for (const s of all)
-      out(
-        `${s.info.name.padEnd(width)}  ${s.info.planEstimate.padEnd(13)}  ${s.info.title}${s.scenario ? '' : '  (not written yet)'}`,
-      );
-    out(`${'game-day'.padEnd(width)}  ${''.padEnd(13)}  every scenario above, in turn`);
-    return 0;
-  }
-  // Node 20 is supported by drkit; the SDK's notice about its own future support is noise on the
-  // simulated cloud (a live drill keeps it).
-  if (!options.live) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const outcome = await runDrill(options, { onEvent: progressPrinter() });
-  if (outcome.isErr()) {
-    errOut(explain(outcome.error));
-    return 2;
-  }
-  const { report, wallMs, files } = outcome.value;
-  if (options.json) out(JSON.stringify(report, null, 2));
-  else {
-    out('');
-    out(renderTable(report));
-  }
-  errOut(
-    `\n${report.scenarios.length} scenario(s) in ${formatDuration(wallMs)} of wall time (${wallMs} ms)${files.length ? `; wrote ${files.join(', ')}` : ''}`,
-  );
-  return report.passed ? 0 : 1;
-}
-
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await drillProgram(process.argv.slice(2), processIo);
