@@ -173,7 +173,8 @@ describe('cloudBackupSource: point-in-time restores', () => {
     expect(tooOld._unsafeUnwrapErr().message).toContain('outside the 7-day point-in-time window of jobs-prod');
     expect(future._unsafeUnwrapErr().message).toContain('is in the future');
     expect(noPit._unsafeUnwrapErr().message).toContain('point-in-time restores are not enabled for jobs-prod');
-    // restorePoint asks the source for its window first (no call) and refuses with its own kind.
+    // restorePoint asks the source for its window first (no call) and refuses the caller's time.
+    expect(viaCore._unsafeUnwrapErr()).toMatchObject({ kind: 'InvalidInput' });
     expect(viaCore._unsafeUnwrapErr().message).toContain('outside the point-in-time window');
     expect(viaCoreNoPit._unsafeUnwrapErr().kind).toBe('InvalidInput');
     expect(atlasCalls(emulator)).toHaveLength(0);

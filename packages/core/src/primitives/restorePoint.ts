@@ -485,14 +485,13 @@ async function choose(
       );
     const at = strategy.pointInTime.at ?? Math.min(reference, w.latest);
     if (at < w.earliest || at > w.latest) {
+      const message = `${new Date(at).toISOString()} is outside the point-in-time window ${new Date(w.earliest).toISOString()} – ${new Date(w.latest).toISOString()}${what}`;
+      // A time the caller chose is bad input; a default time outside the window means there is no
+      // restorable moment at all.
       return err(
-        drError(
-          'NotFound',
-          `${new Date(at).toISOString()} is outside the point-in-time window ${new Date(w.earliest).toISOString()} – ${new Date(w.latest).toISOString()}${what}`,
-          {
-            resource: options.resourceId ?? source.name,
-          },
-        ),
+        strategy.pointInTime.at !== undefined
+          ? invalidInput([{ path: 'strategy.pointInTime.at', message }])
+          : drError('NotFound', message, { resource: options.resourceId ?? source.name }),
       );
     }
     const point: RecoveryPoint = {

@@ -214,6 +214,24 @@ describe('restorePoint', () => {
     expect(report.achievedRpoMs).toBe(min(3));
   });
 
+  it('refuses a chosen point in time outside the window as InvalidInput, starting no restore', async () => {
+    const source = new FakeRecoveryPointSource({
+      pointInTimeWindow: { earliest: T0 - min(60 * 24), latest: T0 - min(3) },
+    });
+    const { ctx } = testContext();
+
+    const tooOld = await restorePoint(
+      source,
+      { step: 'pitr', strategy: { pointInTime: { at: T0 - min(60 * 25) } } },
+      ctx,
+    );
+
+    const error = tooOld._unsafeUnwrapErr();
+    if (!isDrErrorOf(error, 'InvalidInput')) throw new Error(`expected InvalidInput, got ${error.kind}`);
+    expect(error.problems[0]?.path).toBe('strategy.pointInTime.at');
+    expect(source.jobs).toHaveLength(0);
+  });
+
   it('lists every input problem at once and calls nothing', async () => {
     const calls = new PortCalls();
     const source = new FakeRecoveryPointSource({ points: [point('p', 1)], calls });
