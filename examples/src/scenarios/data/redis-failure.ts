@@ -9,7 +9,6 @@ import {
   drError,
   restorePoint,
   runbook,
-  toDrError,
   validateRestore,
   type DrContext,
   type DrError,
@@ -24,6 +23,7 @@ import type { DrillEnvironment } from '../../env/types';
 import { defineScenario, type Incident } from '../types';
 import { simulationOf } from '../shared/incidents';
 import { orphansExcept } from './support/consistency';
+import { afterNextDailySnapshot } from './support/timeline';
 import { explainValidation } from './support/validation';
 
 /** How long after its daily snapshot began the cluster is lost (inside the 15-minute RPO). */
@@ -50,39 +50,23 @@ const lostGroupOf = (env: DrillEnvironment, incident?: Incident): string =>
  * snapshots only a loss soon after one can meet the plan's 15-minute RPO by restoring.
  */
 function loseCluster(env: DrillEnvironment, ctx: DrContext): ResultAsync<Incident, DrError> {
-  const region = env.config.regions.primary;
-  const groupId = env.config.cache.primaryReplicationGroupId;
-  return simulationOf(env, 'losing a replication group').andThen((sim) => {
-    const ec = sim.cloud.state(elasticacheService, region);
-    if (!ec.group(groupId)) return errAsync(drError('NotFound', `no replication group ${groupId} in ${region}`));
-    const from = ctx.clock.now();
-    const wait = async (): Promise<Incident> => {
-      for (let waited = 0; waited <= 26 * 3_600_000; waited += 5 * 60_000) {
-        const now = ctx.clock.now();
-        const snapshot = ec
-          .snapshots({ groupId, source: 'automated' })
-          .filter((s) => s.startedAt >= from - LOST_AFTER_SNAPSHOT_MS && ec.snapshotStatus(s, now) === 'available')
-          .sort((a, b) => b.startedAt - a.startedAt)[0];
-        if (snapshot) {
-          const lostAt = Math.max(now, snapshot.startedAt + LOST_AFTER_SNAPSHOT_MS);
-          if (lostAt > now) await ctx.clock.sleep(lostAt - now);
-          const group = ec.group(groupId)!;
-          group.failedAt = lostAt;
-          group.failure = 'every node of the replication group failed';
-          return {
-            at: lostAt,
-            description: `replication group ${groupId} lost (every node failed), ${Math.round((lostAt - snapshot.startedAt) / 60_000)} min after its daily snapshot ${snapshot.name}`,
-            facts: { groupId, region, snapshot: snapshot.name, snapshotAt: new Date(snapshot.startedAt).toISOString() },
-          };
-        }
-        await ctx.clock.sleep(5 * 60_000);
-      }
-      throw drError('Timeout', `${groupId} took no automatic snapshot within 26 hours`);
-    };
-    return ResultAsync.fromPromise(wait(), (e) =>
-      toDrError(e, { provider: 'simulation', operation: 'lose replication group' }),
-    );
-  });
+  return afterNextDailySnapshot(env, LOST_AFTER_SNAPSHOT_MS, ctx).andThen((m) =>
+    simulationOf(env, 'losing a replication group').map((sim): Incident => {
+      const group = sim.cloud.state(elasticacheService, m.region).group(m.groupId)!;
+      group.failedAt = m.at;
+      group.failure = 'every node of the replication group failed';
+      return {
+        at: m.at,
+        description: `replication group ${m.groupId} lost (every node failed), ${Math.round((m.at - m.snapshotAt) / 60_000)} min after its daily snapshot ${m.snapshot}`,
+        facts: {
+          groupId: m.groupId,
+          region: m.region,
+          snapshot: m.snapshot,
+          snapshotAt: new Date(m.snapshotAt).toISOString(),
+        },
+      };
+    }),
+  );
 }
 
 /** The Redis data check of the DR plan: sentinels intact, enough keys, and data no older than the RPO at the incident. */

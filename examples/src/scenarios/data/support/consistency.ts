@@ -1,3 +1,5 @@
+import { ResultAsync, okAsync } from 'neverthrow';
+import { toDrError, type DrError } from '@drkit/core';
 import { elasticacheService } from '@drkit/testing';
 import type { DrillEnvironment } from '../../../env/types';
 import type { ConsistencyCheck } from '../../types';
@@ -33,7 +35,43 @@ export function orphansExcept(env: DrillEnvironment, adopted: readonly string[])
       orphans.length > 0
         ? `left behind: ${orphans.map((r) => `${r.type} ${r.id} (${r.region})`).join(', ')}`
         : kept.length > 0
-          ? `no orphan; ${kept.map((r) => `${r.type} ${r.id}`).join(', ')} took over from the lost resource and is kept`
+          ? `no orphan; ${kept.map((r) => `${r.type} ${r.id}`).join(', ')} took over and is kept`
           : 'no restored resource is left behind',
   };
+}
+
+/**
+ * The orphan check for Atlas (the emulator is not part of the simulated AWS resources): clusters
+ * that restores of this drill created and that still exist, other than the ones that took over.
+ * Each drill runs on a fresh estate, so every restore target there is the drill's.
+ *
+ * @example
+ * ```ts
+ * atlasOrphansExcept(env, [restoredClusterName]);
+ * ```
+ */
+export function atlasOrphansExcept(
+  env: DrillEnvironment,
+  adopted: readonly string[],
+): ResultAsync<ConsistencyCheck, DrError> {
+  const sim = env.simulation;
+  if (!sim) return okAsync({ name: 'no-orphaned-atlas-clusters', passed: true, detail: 'not checked live' });
+  return ResultAsync.fromPromise(sim.atlas(), (e) => toDrError(e, { provider: 'simulation', operation: 'atlas' })).map(
+    (emulator) => {
+      const targets = new Set(
+        emulator.state.restoreJobs().flatMap((j) => (j.targetClusterName ? [j.targetClusterName] : [])),
+      );
+      const left = emulator.state
+        .clusters()
+        .filter((c) => targets.has(c.name) && c.stateName !== 'DELETING' && !adopted.includes(c.name));
+      return {
+        name: 'no-orphaned-atlas-clusters',
+        passed: left.length === 0,
+        detail:
+          left.length > 0
+            ? `left behind: ${left.map((c) => c.name).join(', ')}`
+            : `no restored cluster left behind${adopted.length > 0 ? `; ${adopted.join(', ')} took over and is kept` : ''}`,
+      };
+    },
+  );
 }
