@@ -27,7 +27,7 @@ export interface CapacityConfig {
  * created by the drill itself).
  *
  * The simulated environment builds this from the seed topology ({@link seedDrillConfig}); for
- * `drill --live --config FILE` it is a JSON file of the same shape (see `examples/drill.live.example.json`).
+ * `drill --live --config FILE` it is a JSON file of the same shape (see `examples/src/env/drill.live.example.json`).
  */
 export interface DrillConfig {
   /** Names the estate in reports. */
