@@ -46,8 +46,7 @@ describe.runIf(requireRedis())('drill: redis-failure (over a real redis-server)'
     expect(restored).toHaveLength(1);
     const { current, history } = await parameterOf(env);
     expect(current.Value).toBe(`${restored[0]!.resource.endpoint!.host}:${restored[0]!.resource.endpoint!.port}`);
-    expect(history[0]?.Labels).toEqual(['before-drill-redis-failure-seed1']);
-    expect(history[history.length - 1]?.Labels).toEqual(['restored-drill-redis-failure-seed1']);
+    expect(history.map((v) => v.Labels)).toEqual([['before-drill-redis-failure-seed1'], []]);
     // Production now: it takes daily snapshots again; the lost group is kept for the post-mortem
     expect(restored[0]!.snapshotRetentionLimit).toBe(7);
     expect(ec.group(env.config.cache.primaryReplicationGroupId)?.deleteAt).toBeUndefined();

@@ -77,8 +77,10 @@ export default defineScenario({
     const atlas = env.config.atlas;
     if (!atlas) return errAsync(drError('Conflict', 'the drill config names no Atlas cluster'));
     return afterNextDailySnapshot(env, CORRUPTION_AFTER_SNAPSHOT_MS - BEFORE_CORRUPTION_MS, ctx).andThen((m) =>
-      // What the data was, one second before it went bad: the restore must bring back exactly this.
-      dataReaderOf(env, atlas.clusterName)
+      // Atlas restores to whole seconds: the last clean moment is one.
+      sleep(1000 - (ctx.clock.now() % 1000), ctx)
+        .andThen(() => dataReaderOf(env, atlas.clusterName))
+        // What the data was, one second before it went bad: the restore must bring back exactly this.
         .andThen((reader) => captureDataManifest(reader, { database: ATLAS_APP_DATABASE, sampleSize: 5 }, ctx))
         .andThen((manifest) =>
           sleep(BEFORE_CORRUPTION_MS, ctx).map((): Incident => ({
