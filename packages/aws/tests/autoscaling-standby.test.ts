@@ -69,14 +69,12 @@ async function drState(cloud: SimulatedCloud) {
       .send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [topology.web.dr.autoScalingGroupName] }))
   ).AutoScalingGroups![0]!;
   const global = (
-    await cloud
-      .client(ElastiCacheClient, { region: WEST })
-      .send(
-        new DescribeGlobalReplicationGroupsCommand({
-          GlobalReplicationGroupId: topology.cache.globalDatastoreId,
-          ShowMemberInfo: true,
-        }),
-      )
+    await cloud.client(ElastiCacheClient, { region: WEST }).send(
+      new DescribeGlobalReplicationGroupsCommand({
+        GlobalReplicationGroupId: topology.cache.globalDatastoreId,
+        ShowMemberInfo: true,
+      }),
+    )
   ).GlobalReplicationGroups![0]!;
   const ssm = cloud.client(SSMClient, { region: WEST });
   const param = async (name: string) => (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter!;
