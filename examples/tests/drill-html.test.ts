@@ -78,10 +78,24 @@ describe.runIf(requireChromium())('report.html in a real headless Chromium', () 
       // … and the screenshot really shows them: decode it in the browser and count the pixels
       // that are neither the page background nor text-grey — the bars' blue.
       const pixels = await page.evaluate(async (png) => {
-        const img = new Image();
+        // Runs in the page (the test's tsconfig has no DOM types: the few used are declared here).
+        const dom = globalThis as unknown as {
+          Image: new () => { src: string; width: number; height: number; decode(): Promise<void> };
+          document: {
+            createElement(tag: 'canvas'): {
+              width: number;
+              height: number;
+              getContext(kind: '2d'): {
+                drawImage(image: unknown, x: number, y: number): void;
+                getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+              } | null;
+            };
+          };
+        };
+        const img = new dom.Image();
         img.src = `data:image/png;base64,${png}`;
         await img.decode();
-        const canvas = document.createElement('canvas');
+        const canvas = dom.document.createElement('canvas');
         canvas.width = img.width;
         canvas.height = img.height;
         const g = canvas.getContext('2d')!;
