@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'drkit-docs-')), 'api.json');
-execFileSync(process.execPath, ['node_modules/typedoc/bin/typedoc', '--json', out, '--logLevel', 'Error'], { stdio: 'inherit' });
+execFileSync(process.execPath, ['node_modules/typedoc/bin/typedoc', '--json', out, '--logLevel', 'Error'], {
+  stdio: 'inherit',
+});
 const model = JSON.parse(fs.readFileSync(out, 'utf8'));
 const FUNCTION = 64;
 const missing = [];
