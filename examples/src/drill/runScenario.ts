@@ -226,7 +226,7 @@ export async function runScenario(
   );
   const apiCalls = env.apiCalls() - callsAtIncident;
   if (ran.isErr()) return fail(`the runbook did not run: ${ran.error.message}`, { apiCalls });
-  const report = ran.value;
+  const report: RunbookReport = ran.value as RunbookReport;
 
   // 5. Consistency, whatever the outcome.
   phase('verify');

@@ -103,34 +103,20 @@ function warmUpSdk(): Promise<void> {
   return (warmedUp ??= (async () => {
     const cloud = createSimulatedCloud({ regions: ['us-east-1'] });
     // Every call fails (after the SDK's virtual retries): both the request and the error path run.
-    cloud.inject('error:*:*:InternalFailure:1000');
+    cloud.inject('error:*:*:InternalFailure:1000')._unsafeUnwrap();
     try {
-      const reads: Array<[SdkClientClass, { constructor: new (input: never) => unknown }]> = [
-        [AutoScalingClient, DescribeAutoScalingGroupsCommand as never],
-        [CloudWatchClient, DescribeAlarmsCommand as never],
-        [CodeDeployClient, ListApplicationsCommand as never],
-        [ElasticLoadBalancingV2Client, DescribeLoadBalancersCommand as never],
-        [ElastiCacheClient, DescribeReplicationGroupsCommand as never],
-        [Route53Client, ListHostedZonesCommand as never],
-        [SSMClient, GetParametersCommand as never],
-        [BackupClient, ListBackupVaultsCommand as never],
-        [SNSClient, ListTopicsCommand as never],
-      ];
-      await Promise.all(
-        reads.map(async ([Client, Command]) => {
-          const make = cloud.client.bind(cloud) as (
-            c: SdkClientClass,
-            o: { region: string },
-          ) => {
-            send(c: unknown): Promise<unknown>;
-          };
-          const Ctor = Command as unknown as new (input: Record<string, unknown>) => unknown;
-          const input = Command === (GetParametersCommand as never) ? { Names: ['/warm-up'] } : {};
-          await make(Client, { region: 'us-east-1' })
-            .send(new Ctor(input))
-            .catch(() => undefined);
-        }),
-      );
+      const r = { region: 'us-east-1' };
+      await Promise.allSettled([
+        cloud.client(AutoScalingClient, r).send(new DescribeAutoScalingGroupsCommand({})),
+        cloud.client(CloudWatchClient, r).send(new DescribeAlarmsCommand({})),
+        cloud.client(CodeDeployClient, r).send(new ListApplicationsCommand({})),
+        cloud.client(ElasticLoadBalancingV2Client, r).send(new DescribeLoadBalancersCommand({})),
+        cloud.client(ElastiCacheClient, r).send(new DescribeReplicationGroupsCommand({})),
+        cloud.client(Route53Client, r).send(new ListHostedZonesCommand({})),
+        cloud.client(SSMClient, r).send(new GetParametersCommand({ Names: ['/warm-up'] })),
+        cloud.client(BackupClient, r).send(new ListBackupVaultsCommand({})),
+        cloud.client(SNSClient, r).send(new ListTopicsCommand({})),
+      ]);
     } finally {
       await cloud.dispose();
     }

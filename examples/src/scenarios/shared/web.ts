@@ -181,7 +181,6 @@ export function awaitGroupRecovered<N extends string>(
   } = {},
 ): StepSpec<N, unknown, Recovery> {
   const tier = env.config.web[side];
-  const region = env.config.regions[side];
   const avoid = new Set(options.avoidZones ?? []);
   return {
     name,
