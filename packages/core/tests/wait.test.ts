@@ -74,7 +74,7 @@ describe('waitFor', () => {
     // Assess
     expect(fixed.outcome.polls).toBe(361); // t = 0, 5 s, …, 30 min
     expect(adaptive.outcome.polls).toBeLessThan(360);
-    expect(adaptive.outcome.polls).toBeLessThanOrEqual(40);
+    expect(adaptive.outcome.polls).toBeLessThanOrEqual(45);
     expect(adaptive.outcome.detectionLagMs).toBeLessThanOrEqual(5_000);
   });
 
@@ -94,10 +94,10 @@ describe('waitFor', () => {
 
   it('polls sparsely early and densely around the expected duration', async () => {
     const { clock } = await waitForJob(30 * MIN, { expectedDuration: '30m', maxInterval: '1h' });
-    // First wait: half the expected time; then gaps shrink to minInterval as 30 min nears.
+    // First wait: half the expected time; then gaps shrink to E/400 (4.5 s) as 30 min nears.
     expect(clock.sleeps[0]).toBe(15 * MIN);
     for (let i = 1; i < clock.sleeps.length; i++) expect(clock.sleeps[i]).toBeLessThanOrEqual(clock.sleeps[i - 1]!);
-    expect(clock.sleeps.at(-1)).toBe(2_000);
+    expect(clock.sleeps.at(-1)).toBe(4_500);
   });
 
   it('without an expected duration, grows the gap from minInterval and caps it at maxInterval', async () => {
@@ -298,9 +298,10 @@ describe('nextPollInterval', () => {
 
   it('looks half-way first, closes in on the expected end, then backs off slowly', () => {
     expect(nextPollInterval(0, 1, s)).toBe(900_000);
-    expect(nextPollInterval(1_500_000, 5, s)).toBe(75_000);
-    expect(nextPollInterval(1_800_000, 20, s)).toBe(2_000);
-    expect(nextPollInterval(1_800_000 + 600_000, 40, s)).toBe(62_000);
+    expect(nextPollInterval(1_500_000, 5, s)).toBe(105_000); // half the way to the dense band at 28.5 min
+    expect(nextPollInterval(1_750_000, 12, s)).toBe(4_500); // in the band: every E/400
+    expect(nextPollInterval(1_800_000, 20, s)).toBe(4_500);
+    expect(nextPollInterval(1_800_000 + 600_000, 40, s)).toBe(64_500);
   });
 
   it('never leaves [minInterval, maxInterval]', () => {
