@@ -19,15 +19,14 @@ import {
 } from '@drkit/testing';
 import { orphanedRestores } from '@drkit/testing/vitest';
 import { ResultAsync, okAsync } from 'neverthrow';
+import { emfMetrics, snsNotifier } from '@drkit/aws/notify';
 import {
   RESTORE_TEST_ENV,
   checkRestoreTestConfig,
-  embeddedMetrics,
   parameterRunStore,
   restoreJobEventOf,
   restoreTestConfigFromEnv,
   restoreTestHandlers,
-  topicNotifier,
   type RestoreTestDeps,
   type RestoreTestHandlers,
 } from '../src/lambdas/index';
@@ -83,12 +82,12 @@ function harness(seed = 1): Harness {
     config,
     backup,
     ssm: cloud.client(SSMClient, { region }),
-    notifier: topicNotifier(cloud.client(SNSClient, { region }), topology.notifications.topicArn),
-    metrics: embeddedMetrics({
+    notifier: snsNotifier({ client: cloud.client(SNSClient, { region }), topicArn: topology.notifications.topicArn }),
+    metrics: emfMetrics({
       namespace: config.metricsNamespace,
       write: (line) => emf.push(JSON.parse(line) as Record<string, unknown>),
-      now: () => cloud.clock.now(),
-    }),
+      clock: cloud.clock,
+    })._unsafeUnwrap(),
     resources: {
       // The simulated cloud has no EC2 API: terminating marks the instance deleted.
       EC2: {
@@ -170,16 +169,13 @@ describe('the weekly restore test Lambdas on the simulated cloud', () => {
     expect(after.ValidationStatusMessage).toBe('drkit: 4 checks passed');
     // EMF: CloudWatch metrics as log lines, in the configured namespace
     const outcome = h.emf.find((l) => 'RestoreTestSucceeded' in l)!;
-    expect(outcome).toMatchObject({
-      RestoreTestSucceeded: 1,
-      RestoreAttempts: 1,
-      Vault: h.topology.backup.primaryVaultName,
-    });
+    expect(outcome).toMatchObject({ RestoreTestSucceeded: 1, Vault: h.topology.backup.primaryVaultName });
     expect(outcome._aws).toMatchObject({
       CloudWatchMetrics: [{ Namespace: 'JobsApi/RestoreTests', Dimensions: [['Vault']] }],
     });
-    expect(outcome.RestoreDurationSeconds).toBeGreaterThanOrEqual(10 * 60); // an EC2 restore takes 10-40 min
-    expect(outcome.RecoveryPointAgeSeconds).toBe(Math.round((scheduledAt - newest.sortMs) / 1000));
+    expect(emfValues(h, 'RestoreAttempts')).toEqual([1]);
+    expect(emfValues(h, 'RestoreDurationSeconds')[0]).toBeGreaterThanOrEqual(10 * 60); // an EC2 restore takes 10-40 min
+    expect(emfValues(h, 'RecoveryPointAgeSeconds')).toEqual([Math.round((scheduledAt - newest.sortMs) / 1000)]);
     // Nothing left running, nothing to tell the operations team
     expect(h.cloud.resources.get(job.CreatedResourceArn!)?.deletedAt).toBeDefined();
     expect(orphanedRestores(h.cloud)).toEqual([]);

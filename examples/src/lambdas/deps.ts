@@ -15,7 +15,7 @@ import type { ResultAsync } from 'neverthrow';
 import type { RestoreTestConfig } from './config';
 import { parameterRunStore, type RunStore } from './runStore';
 
-/** A metrics sink that buffers, like CloudWatch EMF: `flush()` writes what was put since the last flush. */
+/** A metrics sink; one that buffers (`flush()` writes what was put since the last flush) is flushed at the end of each handler. */
 export type FlushableMetrics = MetricsSink & { flush?(): void };
 
 /**

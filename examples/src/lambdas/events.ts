@@ -152,7 +152,7 @@ export function restoreJobEventOf(
   const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
   const detail: Record<string, unknown> = {
     restoreJobId: job.RestoreJobId ?? '',
-    status: (job.Status ?? 'PENDING'),
+    status: job.Status ?? 'PENDING',
     backupVaultArn: job.BackupVaultArn,
     recoveryPointArn: job.RecoveryPointArn,
     sourceResourceArn: job.SourceResourceArn,

@@ -20,7 +20,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { formatDrError, type DrError, type InvalidInputError } from '@drkit/core';
 import type { Result, ResultAsync } from 'neverthrow';
-import { embeddedMetrics, topicNotifier } from './adapters';
+import { emfMetrics, snsNotifier } from '@drkit/aws/notify';
 import { restoreTestConfigFromEnv } from './config';
 import type { RestoreTestDeps } from './deps';
 import { validateWeeklyRestore, type RestoreJobHandled } from './restoreJobCompleted';
@@ -31,7 +31,6 @@ export * from './config';
 export * from './events';
 export * from './deps';
 export * from './runStore';
-export * from './adapters';
 export * from './restoreTestChecks';
 export * from './reporting';
 export * from './scheduledRestore';
@@ -95,12 +94,14 @@ export function depsFromEnvironment(
   env: Readonly<Record<string, string | undefined>>,
   own: Pick<RestoreTestDeps, 'resources' | 'endpointOf'> & Partial<RestoreTestDeps>,
 ): Result<RestoreTestDeps, InvalidInputError> {
-  return restoreTestConfigFromEnv(env).map((config) => ({
-    config,
-    backup: new BackupClient({}),
-    ssm: new SSMClient({}),
-    notifier: topicNotifier(new SNSClient({}), config.topicArn),
-    metrics: embeddedMetrics({ namespace: config.metricsNamespace, properties: { Service: 'restore-test' } }),
-    ...own,
-  }));
+  return restoreTestConfigFromEnv(env).andThen((config) =>
+    emfMetrics({ namespace: config.metricsNamespace }).map((metrics): RestoreTestDeps => ({
+      config,
+      backup: new BackupClient({}),
+      ssm: new SSMClient({}),
+      notifier: snsNotifier({ client: new SNSClient({}), topicArn: config.topicArn }),
+      metrics,
+      ...own,
+    })),
+  );
 }
