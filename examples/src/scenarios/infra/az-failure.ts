@@ -25,6 +25,7 @@ export default defineScenario({
     const zone = failedZone(env.config.regions.primary);
     return injectIncident(env, `az-outage:${zone}`, { zone });
   },
+  // #region runbook
   runbook: (env, { incident }) => {
     const zone = (incident?.facts?.zone as string | undefined) ?? failedZone(env.config.regions.primary);
     return runbook('az-failure')
@@ -32,6 +33,7 @@ export default defineScenario({
       .step(awaitGroupRecovered(env, 'await-rebalance', 'primary', { avoidZones: [zone], replacing: 'detect' }))
       .step(validateTier(env, 'validate', 'primary', tierChecks(env, 'primary')));
   },
+  // #endregion runbook
   verify: (env, ctx) =>
     capacityCheck(env, 'primary', env.config.web.primary.capacity, ctx).andThen((capacity) =>
       trafficCheck(env, 'primary', ctx).map((traffic) => [capacity, traffic]),

@@ -83,6 +83,7 @@ export default defineScenario({
       }),
     );
   },
+  // #region runbook
   runbook: (env, { incident }) => {
     const c = env.config;
     const errorRate = primaryErrorRateGate(env);
@@ -141,6 +142,7 @@ export default defineScenario({
         }),
       );
   },
+  // #endregion runbook
   verify: (env, ctx, { incident }) =>
     capacityCheck(env, 'primary', env.config.web.primary.capacity, ctx).andThen((capacity) =>
       servedVersion(env)

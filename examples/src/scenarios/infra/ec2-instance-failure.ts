@@ -45,11 +45,13 @@ export default defineScenario({
       );
     });
   },
+  // #region runbook
   runbook: (env) =>
     runbook('ec2-instance-failure')
       .step(detectUnhealthyTargets(env, 'detect', 'primary'))
       .step(awaitGroupRecovered(env, 'await-replacement', 'primary', { replacing: 'detect' }))
       .step(validateTier(env, 'validate', 'primary', tierChecks(env, 'primary'))),
+  // #endregion runbook
   verify: (env, ctx) =>
     capacityCheck(env, 'primary', env.config.web.primary.capacity, ctx).andThen((capacity) =>
       trafficCheck(env, 'primary', ctx).map((traffic) => [capacity, traffic]),

@@ -120,6 +120,7 @@ export default defineScenario<FailedOver>({
       description: `failback: ${env.config.regions.primary} is operational again`,
       facts: { primary: env.config.regions.primary },
     }),
+  // #region runbook
   runbook: (env, { setup }) => {
     const c = env.config;
     const { weighted, standbys } = adaptersOf(env);
@@ -169,6 +170,7 @@ export default defineScenario<FailedOver>({
       )
       .step(validateTier(env, 'validate-primary', 'primary', tierChecks(env, 'primary')));
   },
+  // #endregion runbook
   verify: (env, ctx, { report }) => failbackChecks(env, report.status === 'passed' ? 'home' : 'still-failed-over', ctx),
 });
 

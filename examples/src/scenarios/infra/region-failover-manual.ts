@@ -97,6 +97,7 @@ export default defineScenario<Misconfigured>({
   },
   incident: (env) =>
     injectIncident(env, `region-outage:${env.config.regions.primary}`, { region: env.config.regions.primary }),
+  // #region runbook
   runbook: (env) => {
     const c = env.config;
     const { failover, failoverBySwap } = adaptersOf(env);
@@ -188,6 +189,7 @@ export default defineScenario<Misconfigured>({
         ),
       );
   },
+  // #endregion runbook
   verify: (env, ctx, { report }) =>
     report.status === 'passed'
       ? ResultAsync.combine([trafficCheck(env, 'dr', ctx), drStateChecks(env, 'promoted', ctx)]).map(([t, rest]) => [

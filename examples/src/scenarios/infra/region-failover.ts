@@ -105,6 +105,7 @@ export default defineScenario({
   live: 'a region outage can only be simulated (live, drill region-failover-manual instead)',
   incident: (env) =>
     injectIncident(env, `region-outage:${env.config.regions.primary}`, { region: env.config.regions.primary }),
+  // #region runbook
   runbook: (env) => {
     const { failover } = adaptersOf(env);
     const steps = promoteDrSteps(env);
@@ -140,6 +141,7 @@ export default defineScenario({
         ),
       );
   },
+  // #endregion runbook
   verify: (env, ctx, { report }) =>
     report.status === 'passed'
       ? ResultAsync.combine([trafficCheck(env, 'dr', ctx), drStateChecks(env, 'promoted', ctx)]).map(([t, rest]) => [
