@@ -106,7 +106,7 @@ function printFleet(results: readonly FleetResult[]): void {
       .map(([k, n]) => `${n} ${k}`)
       .join(', ');
     console.log(
-      `   ${pad(r.label, 48)}${lpad(min(r.makespanMs), 10)}${lpad(min(bound), 10)}${lpad((r.makespanMs / bound).toFixed(2), 7)}${lpad(`${r.restored}/${points}`, 11)}${lpad(String(errors), 18)}${lpad(String(r.throttled), 17)}${lpad(String(r.calls), 8)}${kinds ? `   (${kinds})` : ''}`,
+      `   ${pad(r.label, 48)}${lpad(min(r.makespanMs), 10)}${lpad(min(bound), 10)}${lpad(r.restored === points ? (r.makespanMs / bound).toFixed(2) : '—', 7)}${lpad(`${r.restored}/${points}`, 11)}${lpad(String(errors), 18)}${lpad(String(r.throttled), 17)}${lpad(String(r.calls), 8)}${kinds ? `   (${kinds})` : ''}`,
     );
   }
   const drkit = results[0]!;
