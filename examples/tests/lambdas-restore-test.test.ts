@@ -1,15 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  BackupClient,
   DescribeRestoreJobCommand,
   StartRestoreJobCommand,
   type DescribeRestoreJobCommandOutput,
 } from '@aws-sdk/client-backup';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { resolveContext, silentLogger } from '@drkit/core';
 import {
-  appEndpoint,
   backupSim,
   createSimulatedCloud,
   seedTopology,
@@ -18,20 +14,19 @@ import {
   type SimulatedCloud,
 } from '@drkit/testing';
 import { orphanedRestores } from '@drkit/testing/vitest';
-import { ResultAsync, okAsync } from 'neverthrow';
-import { emfMetrics, snsNotifier } from '@drkit/aws/notify';
 import {
   RESTORE_TEST_ENV,
-  checkRestoreTestConfig,
+  deployedRestoreTest,
+  SIMULATED_ISOLATED_NETWORK,
   parameterRunStore,
   restoreJobEventOf,
   restoreTestConfigFromEnv,
-  restoreTestHandlers,
+  simulatedRestoreTest,
   type RestoreTestDeps,
   type RestoreTestHandlers,
 } from '../src/lambdas/index';
 
-const ISOLATED_SUBNET = 'subnet-0e1a5e0b5c0de01ab';
+const ISOLATED_SUBNET = SIMULATED_ISOLATED_NETWORK.subnetId;
 const PREFIX = '/jobs-api/restore-test';
 
 interface Harness {
@@ -55,12 +50,10 @@ function harness(seed = 1): Harness {
   const topology = seedTopology();
   const cloud = createSimulatedCloud({ topology, seed });
   clouds.push(cloud);
-  const region = topology.regions.primary;
-  const emf: Array<Record<string, unknown>> = [];
+  const { deps, handlers, emf } = simulatedRestoreTest(cloud, topology, { parameterPrefix: PREFIX });
   const restoreSubnets: string[] = [];
-  const backup = cloud.client(BackupClient, { region });
   // Watch what the handler asks AWS Backup for, as the service would see it.
-  backup.middlewareStack.add(
+  deps.backup.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as { Metadata?: Record<string, string> };
       if (context.commandName === 'StartRestoreJobCommand' && input.Metadata?.SubnetId)
@@ -69,37 +62,7 @@ function harness(seed = 1): Harness {
     },
     { step: 'initialize', name: 'watchRestoreSubnet' },
   );
-  const config = checkRestoreTestConfig({
-    vault: topology.backup.primaryVaultName,
-    iamRoleArn: topology.backup.iamRoleArn,
-    resourceArn: topology.backup.resources.ec2InstanceArns[0],
-    isolatedSubnetId: ISOLATED_SUBNET,
-    securityGroupIds: ['sg-0e1a5e0b5c0de01ab'],
-    parameterPrefix: PREFIX,
-    topicArn: topology.notifications.topicArn,
-  })._unsafeUnwrap();
-  const deps: RestoreTestDeps = {
-    config,
-    backup,
-    ssm: cloud.client(SSMClient, { region }),
-    notifier: snsNotifier({ client: cloud.client(SNSClient, { region }), topicArn: topology.notifications.topicArn }),
-    metrics: emfMetrics({
-      namespace: config.metricsNamespace,
-      write: (line) => emf.push(JSON.parse(line) as Record<string, unknown>),
-      clock: cloud.clock,
-    })._unsafeUnwrap(),
-    resources: {
-      // The simulated cloud has no EC2 API: terminating marks the instance deleted.
-      EC2: {
-        delete: (r) =>
-          okAsync(cloud.resources.delete(r.id, cloud.clock.now()) ? ('deleted' as const) : ('already-gone' as const)),
-      },
-    },
-    endpointOf: (r) => ResultAsync.fromSafePromise(appEndpoint(cloud, r.id, '/')).map((u) => u.replace(/\/$/, '')),
-    clock: cloud.clock,
-    logger: silentLogger,
-  };
-  return { cloud, topology, deps, handlers: restoreTestHandlers(deps), emf, restoreSubnets };
+  return { cloud, topology, deps, handlers, emf, restoreSubnets };
 }
 
 /** The EventBridge schedule event at the cloud's current time. */
@@ -336,6 +299,25 @@ describe('the restore test configuration', () => {
       'RESTORE_TEST_TOPIC_ARN',
       'RESTORE_TEST_MAX_ATTEMPTS',
     ]);
+  });
+
+  it('builds the deployed handlers from a complete environment, and refuses an incomplete one', () => {
+    const instances = { terminate: async () => 'deleted' as const, privateIp: async () => '10.0.3.17' };
+    const env = {
+      RESTORE_TEST_VAULT: 'jobs-api-primary',
+      RESTORE_TEST_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole',
+      RESTORE_TEST_SUBNET_ID: 'subnet-0e1a5e0b5c0de01ab',
+      RESTORE_TEST_SECURITY_GROUP_IDS: 'sg-0e1a5e0b5c0de01ab',
+      RESTORE_TEST_PARAMETER_PREFIX: '/jobs-api/restore-test',
+      RESTORE_TEST_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:jobs-api-ops',
+      AWS_REGION: 'us-east-1',
+    };
+
+    const deployed = deployedRestoreTest(instances, { port: 8080, env });
+    const refused = deployedRestoreTest(instances, { port: 8080, env: { RESTORE_TEST_VAULT: 'jobs-api-primary' } });
+
+    expect(Object.keys(deployed._unsafeUnwrap()).sort()).toEqual(['completed', 'scheduled', 'summary']);
+    expect(refused._unsafeUnwrapErr().problems.map((p) => p.path)).toContain('RESTORE_TEST_TOPIC_ARN');
   });
 });
 
