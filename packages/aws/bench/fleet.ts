@@ -186,6 +186,8 @@ export async function naiveFleet(s: FleetSettings): Promise<FleetResult> {
       const job = await backup.send(new DescribeRestoreJobCommand({ RestoreJobId }));
       if (job.Status === 'COMPLETED') return;
       if (job.Status === 'FAILED' || job.Status === 'ABORTED') throw new Error(`restore ${job.Status}`);
+      // time.sleep(N) in the usual script; on the cloud's clock, because a throttled SDK retry inside
+      // withVirtualTimers deadlocks (the SDK waits on a zero-length setTimeout while the clock is held).
       await cloud.clock.sleep(s.naivePollSeconds * 1000);
     }
   };
