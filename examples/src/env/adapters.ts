@@ -3,13 +3,14 @@ import { DescribeGlobalReplicationGroupsCommand, ElastiCacheClient } from '@aws-
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import type { ResultAsync } from 'neverthrow';
-import { waitFor, type DrContext, type DrError, type Standby, type TrafficRouter } from '@drkit/core';
+import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
+import { drError, waitFor, type DrContext, type DrError, type Standby, type TrafficRouter } from '@drkit/core';
 import { awsSend } from '@drkit/aws';
 import { route53FailoverRouter, route53WeightedRouter, type FailoverMethod } from '@drkit/aws/route53';
 import { autoScalingStandby } from '@drkit/aws/autoscaling';
 import { globalDatastoreStandby } from '@drkit/aws/elasticache-global';
 import { ssmParametersStandby } from '@drkit/aws/ssm';
+import { atlasClient, regionPriorityStandby, type AtlasClient } from '@drkit/atlas';
 import type { DrillEnvironment } from './types';
 
 /**
@@ -31,6 +32,8 @@ export interface DrillAdapters {
     readonly cache: Standby;
     /** `active-region` in the DR region's Parameter Store, set to the DR region. */
     readonly activeRegion: Standby;
+    /** The Atlas cluster's region priorities, the DR region made preferred (when the config names a cluster). */
+    readonly atlas?: Standby;
   };
 }
 
@@ -93,6 +96,20 @@ export function adaptersOf(env: DrillEnvironment): DrillAdapters {
         parameters: { [c.parameters.activeRegion]: dr },
         name: `ssm:${c.parameters.activeRegion}@${dr}`,
       }),
+      ...(c.atlas
+        ? {
+            atlas: lazyStandby(
+              `atlas:${c.atlas.clusterName}:${c.atlas.regionNames.dr}`,
+              () =>
+                atlasClientOf(env).map((client) =>
+                  regionPriorityStandby({ client, clusterName: c.atlas!.clusterName, region: c.atlas!.regionNames.dr }),
+                ),
+              // Atlas is reached over HTTP, not through the guarded SDK clients: ask the guard whether
+              // this process may still make calls.
+              () => env.guard.alive,
+            ),
+          }
+        : {}),
     },
   };
   cache.set(env, adapters);
@@ -121,5 +138,49 @@ function settledFirst(standby: Standby, status: (ctx: DrContext) => ResultAsync<
     readiness: (ctx) => standby.readiness(ctx),
     promote: (options, ctx) => settled(ctx).andThen(() => standby.promote(options, ctx)),
     demote: (previous, ctx) => settled(ctx).andThen(() => standby.demote(previous, ctx)),
+  };
+}
+
+const atlasClients = new WeakMap<DrillEnvironment, AtlasClient>();
+
+/**
+ * The Atlas Administration API client of an environment (the emulator's, or the live project's
+ * with the API key from the environment), built once.
+ *
+ * @example
+ * ```ts
+ * const client = await atlasClientOf(env);
+ * ```
+ */
+export function atlasClientOf(env: DrillEnvironment): ResultAsync<AtlasClient, DrError> {
+  const known = atlasClients.get(env);
+  if (known) return okAsync(known);
+  return env.atlas().map((access) => {
+    const client = atlasClient({
+      baseUrl: `${access.baseUrl.replace(/\/$/, '')}/api/atlas/v2`,
+      projectId: access.projectId,
+      credentials: { apiKey: { publicKey: access.publicKey, privateKey: access.privateKey } },
+    });
+    atlasClients.set(env, client);
+    return client;
+  });
+}
+
+/**
+ * A standby built on first use (its adapter needs something asynchronous first, such as the
+ * Atlas API's address). A failure to build it is not kept: the next call tries again. Once
+ * `alive` says the process is gone, every call fails without reaching the provider.
+ */
+function lazyStandby(name: string, make: () => ResultAsync<Standby, DrError>, alive: () => boolean): Standby {
+  let made: Standby | undefined;
+  const get = (): ResultAsync<Standby, DrError> => {
+    if (!alive()) return errAsync(drError('Aborted', `${name}: the process that would call it is gone`));
+    return made ? okAsync(made) : make().map((s) => (made = s));
+  };
+  return {
+    name,
+    readiness: (ctx) => get().andThen((s) => s.readiness(ctx)),
+    promote: (options, ctx) => get().andThen((s) => s.promote(options, ctx)),
+    demote: (previous, ctx) => get().andThen((s) => s.demote(previous, ctx)),
   };
 }

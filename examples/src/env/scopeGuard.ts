@@ -37,6 +37,8 @@ export interface ScopeGuard {
   readonly changes: readonly GuardedChange[];
   /** Calls seen so far (reads and changes). */
   readonly calls: number;
+  /** False once the process is considered gone (a test's simulated crash): nothing more may be sent. */
+  readonly alive: boolean;
 }
 
 /** Reads whose names say they change nothing. */
@@ -231,6 +233,9 @@ export function createScopeGuard(
     },
     get calls() {
       return calls;
+    },
+    get alive() {
+      return options.alive ? options.alive() : true;
     },
   };
   return guard;

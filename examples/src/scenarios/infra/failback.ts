@@ -130,9 +130,9 @@ export default defineScenario<FailedOver>({
       .step(
         demoteStep(
           'sync-data',
-          [standbys.cache, standbys.activeRegion],
+          [standbys.cache, ...(standbys.atlas ? [standbys.atlas] : []), standbys.activeRegion],
           setup?.previous,
-          `fail the Global Datastore back to ${c.regions.primary} and point ${c.parameters.activeRegion} at it`,
+          `fail the Global Datastore${standbys.atlas ? ' and the Atlas cluster' : ''} back to ${c.regions.primary} and point ${c.parameters.activeRegion} at it`,
         ),
       )
       .step(

@@ -21,9 +21,13 @@ import { call, tierChecks, validateTier } from '../shared/web';
 export function promoteDrSteps(env: DrillEnvironment) {
   const { standbys } = adaptersOf(env);
   return {
-    data: promoteStep('promote-data', [[standbys.cache], [standbys.activeRegion]], {
-      description: `fail the Global Datastore over to ${env.config.regions.dr}, then point ${env.config.parameters.activeRegion} at it`,
-    }),
+    data: promoteStep(
+      'promote-data',
+      [standbys.atlas ? [standbys.cache, standbys.atlas] : [standbys.cache], [standbys.activeRegion]],
+      {
+        description: `fail the Global Datastore${standbys.atlas ? ' and the Atlas cluster' : ''} over to ${env.config.regions.dr}, then point ${env.config.parameters.activeRegion} at it`,
+      },
+    ),
     web: promoteStep('scale-dr', [[standbys.web]], {
       description: `scale ${env.config.web.dr.autoScalingGroupName} to ${env.config.web.dr.promotedCapacity.desired} and wait until its targets are healthy`,
     }),
@@ -86,7 +90,27 @@ export function drStateChecks(
   const capacity = capacityCheck(env, 'dr', state === 'promoted' ? c.web.dr.promotedCapacity : c.web.dr.capacity, ctx, {
     serving: state === 'promoted',
   });
-  return ResultAsync.combine([cacheCheck, paramCheck, capacity]);
+  const atlas = adaptersOf(env).standbys.atlas;
+  const atlasCheck: ResultAsync<ConsistencyCheck[], DrError> = atlas
+    ? atlas
+        .readiness(ctx)
+        .map((r): ConsistencyCheck[] => [
+          {
+            name: `atlas-preferred-region-${state === 'promoted' ? 'dr' : 'primary'}`,
+            passed: state === 'promoted' ? r.ready : !r.ready,
+            detail:
+              r.detail ??
+              (r.ready ? `${c.atlas!.regionNames.dr} preferred` : `${c.atlas!.regionNames.dr} not preferred`),
+          },
+        ])
+        .orElse((e) => okAsync([{ name: 'atlas-preferred-region', passed: false, detail: e.message }]))
+    : okAsync([]);
+  return ResultAsync.combine([cacheCheck, paramCheck, capacity, atlasCheck]).map(([a, b, d, rest]) => [
+    a,
+    b,
+    d,
+    ...rest,
+  ]);
 }
 
 /**
