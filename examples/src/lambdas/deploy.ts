@@ -18,7 +18,6 @@ export interface InstanceOps {
 /** `arn:aws:ec2:…:instance/i-0abc` → `i-0abc`. */
 const instanceIdOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 
-// #region deploy
 /**
  * The weekly restore test's Lambda handlers as deployed: configuration from the `RESTORE_TEST_*`
  * environment variables, SDK clients from the Lambda's role, SNS and EMF metrics, and your
@@ -32,6 +31,7 @@ const instanceIdOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
  * export const { scheduled, completed, summary } = handlers.value;
  * ```
  */
+// #region deploy
 export function deployedRestoreTest(
   instances: InstanceOps,
   options: { readonly port: number; readonly env?: Readonly<Record<string, string | undefined>> },
@@ -49,4 +49,4 @@ export function deployedRestoreTest(
       ),
   }).map(restoreTestHandlers);
 }
-// #endregion
+// #endregion deploy

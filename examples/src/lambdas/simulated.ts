@@ -23,7 +23,6 @@ export interface SimulatedRestoreTest {
   readonly emf: Array<Record<string, unknown>>;
 }
 
-// #region simulated
 /**
  * The weekly restore test's handlers against a simulated cloud with the seed topology, wired as
  * a deployment wires them: the primary vault, SNS and EMF, Parameter Store for the runs. The
@@ -37,6 +36,7 @@ export interface SimulatedRestoreTest {
  * const started = await handlers.scheduled({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: cloud.clock.date().toISOString() });
  * ```
  */
+// #region simulated
 export function simulatedRestoreTest(
   cloud: SimulatedCloud,
   topology: SeedTopology,
@@ -76,4 +76,4 @@ export function simulatedRestoreTest(
   };
   return { deps, handlers: restoreTestHandlers(deps), emf };
 }
-// #endregion
+// #endregion simulated

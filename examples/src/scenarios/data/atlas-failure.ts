@@ -87,6 +87,7 @@ export default defineScenario({
           },
         ],
         run: (_in, ctx) =>
+          // #region promote
           atlasClientOf(env)
             .andThen((client) =>
               promoteStandby(
@@ -95,6 +96,7 @@ export default defineScenario({
                 ctx,
               ),
             )
+            // #endregion promote
             .andThen((r) =>
               r.dryRun
                 ? errAsync<StandbysPromoted, DrError>(drError('Conflict', 'a dry run changes nothing'))

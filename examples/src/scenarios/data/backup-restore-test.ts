@@ -250,12 +250,14 @@ export default defineScenario({
               .andThen(() =>
                 validateRestore(
                   restored.resource,
+                  // #region checks
                   restoreTestChecks({
                     baseUrl,
                     dataAsOf: restored.dataAsOf,
                     referenceAt: ctx.incidentAt,
                     maxDataAge: EC2_TIER_RPO,
                   }),
+                  // #endregion checks
                   { reporter: restoreValidationReporter<RestoredResource>({ client: backup }), failOnInvalid: false },
                   ctx,
                 ),

@@ -262,11 +262,13 @@ export default defineScenario({
                   restored.resource,
                   [
                     clusterStateCheck({ client }),
+                    // #region pit-checks
                     ...atlasDataChecks<RestoredResource>({
                       reader,
                       manifest: facts!.manifest,
                       canary: { collection: 'canaries', field: 'writtenAt', at: cleanAt, interval: '1m' },
                     }),
+                    // #endregion pit-checks
                   ],
                   {},
                   ctx,

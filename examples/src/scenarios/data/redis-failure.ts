@@ -70,6 +70,7 @@ function loseCluster(env: DrillEnvironment, ctx: DrContext): ResultAsync<Inciden
 }
 
 /** The Redis data check of the DR plan: sentinels intact, enough keys, and data no older than the RPO at the incident. */
+// #region data-check
 function cacheDataCheck(env: DrillEnvironment, name: string, incidentAt: number, endpoint?: string) {
   return redisDataCheck<RestoredResource>({
     name,
@@ -81,6 +82,7 @@ function cacheDataCheck(env: DrillEnvironment, name: string, incidentAt: number,
     freshness: { key: REDIS_LAST_WRITE_KEY, rpo: env.config.objectives.rpo, dataAsOf: () => incidentAt },
   });
 }
+// #endregion data-check
 
 /**
  * DR plan §3, "ElastiCache Redis Failure", complete cluster failure: the primary region's
