@@ -13,11 +13,12 @@ export function renderTable(report: DrillReport): string {
     'RPO objective',
     'plan estimate',
   ];
+  const dash = (seconds: number) => (report.dryRun ? '—' : formatDuration(seconds * 1000));
   const rows = report.scenarios.map((s) => [
     s.name,
-    s.status === 'passed' ? 'PASSED' : 'FAILED',
-    formatDuration(s.rto.measuredSeconds * 1000),
-    formatDuration(s.rto.criticalPathSeconds * 1000),
+    s.status === 'failed' ? 'FAILED' : report.dryRun ? 'PLANNED' : 'PASSED',
+    dash(s.rto.measuredSeconds),
+    dash(s.rto.criticalPathSeconds),
     formatDuration(s.rto.objectiveSeconds * 1000),
     s.rpo.measuredSeconds === null ? '—' : formatDuration(s.rpo.measuredSeconds * 1000),
     formatDuration(s.rpo.objectiveSeconds * 1000),
@@ -29,6 +30,11 @@ export function renderTable(report: DrillReport): string {
   const failed = report.scenarios.filter((s) => s.status === 'failed');
   for (const s of failed) out.push(`  ${s.name}: ${s.reason ?? 'failed'}`);
   const passed = report.scenarios.length - failed.length;
-  out.push('', `${passed} passed, ${failed.length} failed`);
+  out.push(
+    '',
+    report.dryRun
+      ? `${passed} planned (dry run: nothing was called), ${failed.length} failed`
+      : `${passed} passed, ${failed.length} failed`,
+  );
   return out.join('\n');
 }

@@ -98,7 +98,7 @@ export function shiftStep<N extends string>(
       call('TrafficRouter', router.name, 'applyRouting', {
         from: plan.from,
         to: plan.to,
-        steps: plan.steps ?? plan.stepPercent ?? 'default',
+        ...(plan.steps ? { steps: plan.steps } : plan.stepPercent ? { stepPercent: plan.stepPercent } : {}),
       }),
       ...plan.gates.map((g) => call('Check', g.name, 'run (gate)')),
     ],
