@@ -19,6 +19,7 @@ import { backupVaultSource, restoreValidationReporter, type BackupVaultSource } 
 import type { DrillEnvironment } from '../../env/types';
 import { defineScenario } from '../types';
 import { restoreTestChecks, waitUntilServing } from '../../lambdas/restoreTestChecks';
+import { claimed } from './support/consistency';
 import { ISOLATED_NETWORK, applicationUrlOf, backupRoleArn, restoredInstanceOps } from './support/simulation';
 
 /** The step that restores; its name keys the restore job's idempotency token. */
@@ -222,7 +223,7 @@ export default defineScenario({
             resourceId: out.resource.id,
             createdBy: 'restorePoint:aws-backup',
           });
-          return cleanupRestored(source, out.resource, ctx);
+          return cleanupRestored(source, claimed(env, out.resource), ctx);
         },
         abandon: (_in, ctx) => abandonRestore(env, source, ledger, ctx),
       })
@@ -240,7 +241,7 @@ export default defineScenario({
           { port: 'reporter', target: 'aws-backup', operation: 'PutRestoreValidationResult', input: {} },
         ],
         run: ({ [RESTORE]: restored }, ctx) =>
-          applicationUrlOf(env)(restored.resource, ctx).andThen((baseUrl) =>
+          applicationUrlOf(env)(claimed(env, restored.resource), ctx).andThen((baseUrl) =>
             waitUntilServing(`${baseUrl}/health`, '10m', ctx)
               .orElse((e) => {
                 // Not booting is itself a finding: the checks below say what does not answer.

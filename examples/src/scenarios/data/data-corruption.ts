@@ -24,7 +24,7 @@ import { atlasDataChecks, captureDataManifest, type DataManifest } from '@drkit/
 import { ATLAS_APP_DATABASE, REDIS_LAST_WRITE_KEY, REDIS_SENTINELS, elasticacheService } from '@drkit/testing';
 import { defineScenario, type ConsistencyCheck, type Incident } from '../types';
 import { atlasClientOf, connectionHost, connectionStringFor, dataReaderOf, lazyDataReader } from './support/atlas';
-import { atlasOrphansExcept, orphansExcept } from './support/consistency';
+import { atlasOrphansExcept, claimed, orphansExcept } from './support/consistency';
 import { afterNextDailySnapshot } from './support/timeline';
 import { explainValidation } from './support/validation';
 
@@ -240,7 +240,7 @@ export default defineScenario({
                         ],
                       }),
                 ),
-            compensate: (out, ctx) => cleanupRestored(cacheSource, out.resource, ctx),
+            compensate: (out, ctx) => cleanupRestored(cacheSource, claimed(env, out.resource), ctx),
             abandon: (_in, ctx) =>
               cacheSource
                 .cleanup({ id: ctx.idempotencyKey(), type: 'ElastiCache', createdByRun: ctx.runId }, ctx)
@@ -381,7 +381,7 @@ export default defineScenario({
           awsSend(
             env.client(ElastiCacheClient, region),
             new ModifyReplicationGroupCommand({
-              ReplicationGroupId: cache.resource.id,
+              ReplicationGroupId: claimed(env, cache.resource).id,
               SnapshotRetentionLimit: SNAPSHOT_POLICY.retentionDays,
               SnapshotWindow: SNAPSHOT_POLICY.window,
               ApplyImmediately: true,

@@ -22,7 +22,7 @@ import { REDIS_LAST_WRITE_KEY, REDIS_SENTINELS, elasticacheService } from '@drki
 import type { DrillEnvironment } from '../../env/types';
 import { defineScenario, type Incident } from '../types';
 import { simulationOf } from '../shared/incidents';
-import { orphansExcept } from './support/consistency';
+import { claimed, orphansExcept } from './support/consistency';
 import { afterNextDailySnapshot } from './support/timeline';
 import { explainValidation } from './support/validation';
 
@@ -199,7 +199,7 @@ export default defineScenario({
               }),
             ),
         // A later step failed (the data is bad, the application cannot reach it): delete what this run restored.
-        compensate: (out, ctx) => cleanupRestored(source, out.resource, ctx),
+        compensate: (out, ctx) => cleanupRestored(source, claimed(env, out.resource), ctx),
         abandon: (_in, ctx) =>
           // A restore that outlived its deadline: delete the group it was creating, if any.
           source
@@ -266,7 +266,7 @@ export default defineScenario({
           awsSend(
             env.client(ElastiCacheClient, region),
             new ModifyReplicationGroupCommand({
-              ReplicationGroupId: restored.resource.id,
+              ReplicationGroupId: claimed(env, restored.resource).id,
               SnapshotRetentionLimit: SNAPSHOT_POLICY.retentionDays,
               SnapshotWindow: SNAPSHOT_POLICY.window,
               ApplyImmediately: true,

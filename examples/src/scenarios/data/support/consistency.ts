@@ -75,3 +75,33 @@ export function atlasOrphansExcept(
     },
   );
 }
+
+/**
+ * Tells the environment's scope guard that a restored resource (and its restore job) is the
+ * drill's own. The guard learns that when the drill creates it; a process that resumes the run
+ * from its journal did not see the creation, and the journal is the evidence instead.
+ *
+ * @example
+ * ```ts
+ * run: ({ restore }, ctx) => { claim(env, restore.resource); return validate(restore.resource, ctx); },
+ * ```
+ */
+export function claim(env: DrillEnvironment, resource: { readonly id: string; readonly restoreJobId?: string }): void {
+  env.guard.allow(resource.id, ...(resource.restoreJobId ? [resource.restoreJobId] : []));
+}
+
+/**
+ * {@link claim}s a restored resource and hands it back, for use inside an expression.
+ *
+ * @example
+ * ```ts
+ * cleanupRestored(source, claimed(env, out.resource), ctx);
+ * ```
+ */
+export function claimed<R extends { readonly id: string; readonly restoreJobId?: string }>(
+  env: DrillEnvironment,
+  resource: R,
+): R {
+  claim(env, resource);
+  return resource;
+}
