@@ -49,7 +49,14 @@ export interface RestoreTestDeps {
   readonly random?: () => number;
 }
 
-/** The run store the deps name, or Parameter Store under the config's prefix. */
+/**
+ * The run store the deps name, or Parameter Store under the config's prefix.
+ *
+ * @example
+ * ```ts
+ * const run = await runStoreOf(deps).get('restore-test-2026-11-22', ctx);
+ * ```
+ */
 export function runStoreOf(deps: RestoreTestDeps): RunStore {
   return deps.runs ?? parameterRunStore(deps.ssm, deps.config.parameterPrefix);
 }
