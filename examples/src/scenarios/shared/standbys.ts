@@ -10,6 +10,7 @@ import {
   type Standby,
   type StandbyState,
   type StepSpec,
+  type StepContext,
 } from '@drkit/core';
 import { route53HealthCheckGate } from '@drkit/aws/route53';
 import type { Side } from '../../env/config';
@@ -91,8 +92,13 @@ export function demoteAll(
       acc.andThen(() => {
         const p = previous[s.name];
         if (!p) return okAsync(done);
+        const startedAt = ctx.clock.now();
         return demoteStandby(s, p, ctx).map((d) => {
           done.push(`${s.name}: ${d.detail ?? 'demoted'}`);
+          // A demotion waits on the provider (a Global Datastore failing back takes minutes): that
+          // is cloud time, so a step context counts it towards the critical-path bound.
+          if (!d.dryRun && 'reportOperation' in ctx)
+            (ctx as StepContext).reportOperation({ name: `demote ${s.name}`, startedAt, readyAt: d.demotedAt });
           return done;
         });
       }),

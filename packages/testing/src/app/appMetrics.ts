@@ -1,3 +1,4 @@
+import { keyedUnit } from '../time/keyedHash';
 import type { SimWorld } from '../aws/kernel/SimService';
 import { elbv2Service, type SimLoadBalancer, type SimTargetGroup } from '../aws/elbv2';
 import { codedeployService } from '../aws/codedeploy';
@@ -53,17 +54,7 @@ export interface RegionMinute {
  * ```
  */
 export function keyedNoise(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 0) / 4294967296;
+  return keyedUnit(key);
 }
 
 /**

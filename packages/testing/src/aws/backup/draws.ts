@@ -1,23 +1,9 @@
+import { hash32 } from '../../time/keyedHash';
 /**
  * Keyed, order-independent randomness. Lazily computed history (plan runs, job outcomes,
  * sizes) must not depend on how often the state happened to be synced, so each event draws
  * from a hash of (simulation seed, event key) instead of from a shared stream.
  */
-
-/** 32-bit FNV-1a then a murmur finaliser: fast, well mixed, good enough for simulation. */
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /**
  * A small generator (mulberry32) seeded from a key, for the handful of draws one event needs.

@@ -1,3 +1,6 @@
+import { hash32 } from '../../time/keyedHash';
+
+export { hash32 };
 /**
  * Names ElastiCache gives things: endpoint host names, ARNs, Global Datastore id prefixes,
  * automatic snapshot names; and keyed draws for lazily computed events.
@@ -79,21 +82,6 @@ export function elasticacheArn(
 /** ARN of a Global Datastore (global, no region). */
 export function globalDatastoreArn(accountId: string, id: string): string {
   return `arn:aws:elasticache::${accountId}:globalreplicationgroup:${id}`;
-}
-
-/** 32-bit FNV-1a with a murmur finaliser. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /**
