@@ -169,7 +169,8 @@ export class SimKernel {
       return { output, requestId, status: 200 };
     } catch (e) {
       if (e instanceof SimAwsError) {
-        const sdk = await sdkModuleFor(service.clientName);
+        // Loading the SDK module is real I/O the virtual clock cannot see: hold time still.
+        const sdk = await this.world.clock.track(sdkModuleFor(service.clientName));
         const out = toSdkError(e, sdk, service.clientName, requestId, errorTraits);
         record('error', out.name);
         throw out;

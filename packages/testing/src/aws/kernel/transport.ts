@@ -26,6 +26,12 @@ export const SIMULATED_CREDENTIALS: { readonly accessKeyId: string; readonly sec
 /** Name of the middleware that replaces the transport; adding it twice replaces the first. */
 export const SIM_TRANSPORT_MIDDLEWARE = 'drkitSimulatedTransport';
 
+/** Name of the middleware that holds the virtual clock while a command travels to the simulation. */
+export const SIM_HOLD_MIDDLEWARE = 'drkitSimulatedClockHold';
+
+const HELD = Symbol('drkit.simulation.clockHold');
+type HeldContext = { [HELD]?: () => void };
+
 interface HandlerContext {
   readonly commandName?: string;
   readonly clientName?: string;
@@ -59,9 +65,27 @@ export function attachTransport<C extends SdkClientLike>(client: C, kernel: SimK
     const known = kernel.services.map((s) => s.clientName).join(', ');
     throw new TypeError(`The simulated cloud has no service for ${name} (simulated clients: ${known})`);
   }
+  const clock = kernel.world.clock;
+  // A client's first request resolves lazily loaded settings (the shared config file and the
+  // like) before it reaches the simulation: real I/O the virtual clock cannot see. The clock is
+  // held from the moment a command enters the stack until the simulation answers it, so time
+  // cannot skip to some pending deadline meanwhile.
+  const hold =
+    (next: (args: unknown) => Promise<unknown>, context: HandlerContext) =>
+    async (args: unknown): Promise<unknown> => {
+      const release = clock.hold();
+      (context as HeldContext)[HELD] = release;
+      try {
+        return await next(args);
+      } finally {
+        release();
+      }
+    };
   const middleware =
     (_next: unknown, context: HandlerContext) =>
     async (args: { input: unknown }): Promise<{ output: unknown; response: HttpResponse }> => {
+      // The request has arrived: from here on the simulation sleeps on the virtual clock.
+      (context as HeldContext)[HELD]?.();
       const operation = (context.commandName ?? '').replace(/Command$/, '');
       const region = await regionOf(client.config);
       const result = await kernel.call(service, operation, args.input, region);
@@ -83,6 +107,14 @@ export function attachTransport<C extends SdkClientLike>(client: C, kernel: SimK
         }),
       };
     };
+  client.middlewareStack.remove(SIM_HOLD_MIDDLEWARE);
+  client.middlewareStack.add(hold, {
+    step: 'initialize',
+    priority: 'high',
+    name: SIM_HOLD_MIDDLEWARE,
+    tags: ['DRKIT_SIMULATION'],
+    override: true,
+  });
   client.middlewareStack.remove(SIM_TRANSPORT_MIDDLEWARE);
   client.middlewareStack.add(middleware, {
     step: 'deserialize',
