@@ -78,6 +78,26 @@ describe('waitFor', () => {
     expect(adaptive.outcome.detectionLagMs).toBeLessThanOrEqual(5_000);
   });
 
+  it("re-seeds its schedule with the provider's own estimate when the probe reports one", async () => {
+    // Prepare: a 30-minute job whose provider says so on every read (ExpectedCompletionTimeMinutes);
+    // the caller passes no expectation at all.
+    const clock = new TestClock();
+    const job = simulatedJob(clock, 30 * MIN);
+    const withEstimate = (): ResultAsync<WaitStatus<string>, DrError> =>
+      job.probe().map((status) => (status.done ? status : { ...status, expectedTotalMs: 30 * MIN }));
+
+    // Act
+    const informed = (
+      await waitFor(withEstimate, { what: 'restore job 1234', timeout: '2h' }, { clock, logger: silentLogger })
+    )._unsafeUnwrap();
+    const blind = await waitForJob(30 * MIN, {});
+
+    // Assess: as good as being told the expectation up front, and far better than not knowing it
+    expect(informed.detectionLagMs).toBeLessThanOrEqual(5_000);
+    expect(informed.polls).toBeLessThanOrEqual(45);
+    expect(blind.outcome.detectionLagMs).toBeGreaterThan(5_000);
+  });
+
   it.each([
     { jobMinutes: 20, maxPolls: 15 },
     { jobMinutes: 40, maxPolls: 80 },

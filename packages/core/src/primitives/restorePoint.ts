@@ -449,7 +449,14 @@ function jobStatus(
       );
     default: {
       const pct = typeof status.percentDone === 'number' ? ` ${status.percentDone}%` : '';
-      return ok({ done: false, progress: `${status.state}${pct}${why}` });
+      return ok({
+        done: false,
+        progress: `${status.state}${pct}${why}`,
+        // The provider's own estimate (ExpectedCompletionTimeMinutes) re-seeds the poll schedule.
+        ...(typeof status.expectedCompletionMs === 'number' && status.expectedCompletionMs > 0
+          ? { expectedTotalMs: status.expectedCompletionMs }
+          : {}),
+      });
     }
   }
 }

@@ -17,7 +17,16 @@ export type WaitStatus<T> =
       /** When the thing really finished (ms epoch), if the provider says (e.g. `CompletionDate`). */
       completedAt?: number;
     }
-  | { done: false; progress?: string };
+  | {
+      done: false;
+      progress?: string;
+      /**
+       * The provider's current estimate of the whole wait (ms from when it started), e.g. AWS
+       * Backup's `ExpectedCompletionTimeMinutes` on `DescribeRestoreJob`. When given, it replaces
+       * `expectedDuration` for the rest of the schedule: the provider knows the job best.
+       */
+      expectedTotalMs?: number;
+    };
 
 /** Options of {@link waitFor}. */
 export interface WaitForOptions {
@@ -152,11 +161,12 @@ function checkOptions(probe: unknown, options: WaitForOptions | undefined): Resu
 
 async function poll<T>(
   probe: (poll: number) => ResultAsync<WaitStatus<T>, DrError>,
-  s: Settings,
+  settings: Settings,
   onPoll: WaitForOptions['onPoll'],
   ctx: DrContext,
 ): Promise<Result<WaitOutcome<T>, DrError>> {
   const { clock, signal, logger } = ctx;
+  let s = settings;
   const startedAt = clock.now();
   const deadline = Math.min(startedAt + s.timeoutMs, s.deadlineAt ?? Infinity);
   let polls = 0;
@@ -195,6 +205,12 @@ async function poll<T>(
       return ok(outcomeValue);
     }
     lastProgress = status.progress ?? lastProgress;
+    if (
+      typeof status.expectedTotalMs === 'number' &&
+      Number.isFinite(status.expectedTotalMs) &&
+      status.expectedTotalMs > 0
+    )
+      s = { ...s, expectedMs: status.expectedTotalMs };
     logger.debug(`${s.what} not finished yet`, { poll: polls, elapsedMs: now - startedAt, progress: status.progress });
     if (now >= deadline) return err(timedOut(s, startedAt, deadline, polls, lastProgress, lastError));
     const interval = Math.max(
