@@ -80,3 +80,22 @@ describe('FaultInjector', () => {
     expect(run()).toEqual(first);
   });
 });
+
+describe('service-scoped region outages', () => {
+  it('region-outage:REGION:atlas darkens the region for Atlas only; the AWS estate stays up', () => {
+    const clock = new VirtualClock({ autoAdvance: false });
+    const faults = new FaultInjector(clock, new SeededRandom(1));
+    expect(parseFault('region-outage:us-east-1:atlas')._unsafeUnwrap()).toMatchObject({
+      region: 'us-east-1',
+      service: 'atlas',
+    });
+    expect(parseFault('region-outage:us-east-1:nosuch').isErr()).toBe(true);
+
+    faults.inject('region-outage:us-east-1:atlas')._unsafeUnwrap();
+
+    expect(faults.isRegionDown('us-east-1')).toBe(false);
+    expect(faults.isRegionDown('us-east-1', clock.now(), 'atlas')).toBe(true);
+    expect(faults.onCall({ service: 'backup', operation: 'ListBackupVaults', region: 'us-east-1' })).toBeUndefined();
+    expect(faults.onCall({ service: 'atlas', operation: 'GET /clusters', region: 'us-east-1' })?.kind).toBe('outage');
+  });
+});

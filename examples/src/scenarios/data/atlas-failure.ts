@@ -59,9 +59,8 @@ export default defineScenario({
   live: "rehearse it on the simulated cloud; live, use Atlas's regional outage simulation in a maintenance window",
   incident: (env) =>
     atlasOf(env).andThen((a) =>
-      // An Atlas-only outage: the fault names the region the Atlas way (US-EAST-1, which the
-      // emulator reads as US_EAST_1), so the AWS region us-east-1 stays up.
-      injectIncident(env, `region-outage:${a.regionNames.primary.replace(/_/g, '-')}`, {
+      // An Atlas-only outage: the fault is scoped to the atlas service, so the AWS region stays up.
+      injectIncident(env, `region-outage:${a.regionNames.primary.toLowerCase().replace(/_/g, '-')}:atlas`, {
         cluster: a.clusterName,
         region: a.regionNames.primary,
       }),

@@ -537,7 +537,9 @@ export class AtlasState {
   /** Regions of the cluster that are down now: `region-outage` faults and active outage simulations. */
   downRegions(record: AtlasClusterRecord, at = this.#now()): string[] {
     const down = new Set<string>();
-    for (const f of this.#faults.active(at)) if (f.kind === 'region-outage') down.add(toAtlasRegion(f.region));
+    for (const f of this.#faults.active(at))
+      if (f.kind === 'region-outage' && (!f.service || f.service === 'atlas' || f.service === '*'))
+        down.add(toAtlasRegion(f.region));
     const sim = record.outage;
     if (sim) {
       const state = this.outageState(sim, at);

@@ -84,7 +84,10 @@ export class FaultInjector {
     const now = this.#clock.now();
     const live = this.active(now);
     if (call.region) {
-      const outage = live.find((f) => f.kind === 'region-outage' && f.region === call.region);
+      const outage = live.find(
+        (f) =>
+          f.kind === 'region-outage' && f.region === call.region && (!f.service || matches(f.service, call.service)),
+      );
       if (outage) return { kind: 'outage', region: call.region, fault: outage };
     }
     for (const f of live) {
@@ -112,15 +115,18 @@ export class FaultInjector {
     return factor;
   }
 
-  /** Whether the region is dark at `now`. */
-  isRegionDown(region: string, now = this.#clock.now()): boolean {
-    return this.active(now).some((f) => f.kind === 'region-outage' && f.region === region);
+  /**
+   * Whether the region is dark at `now` for a service (default: the AWS estate — outages scoped
+   * to another service, such as `region-outage:us-east-1:atlas`, do not count).
+   */
+  isRegionDown(region: string, now = this.#clock.now(), service?: SimServiceName): boolean {
+    return this.active(now).some((f) => f.kind === 'region-outage' && f.region === region && scopeMatches(f, service));
   }
 
-  /** When the region went dark (the earliest active outage's start), if it is dark. */
-  regionDownSince(region: string, now = this.#clock.now()): number | undefined {
+  /** When the region went dark for a service (the earliest active outage's start), if it is dark. */
+  regionDownSince(region: string, now = this.#clock.now(), service?: SimServiceName): number | undefined {
     const starts = this.active(now).flatMap((f) =>
-      f.kind === 'region-outage' && f.region === region ? [f.fromMs] : [],
+      f.kind === 'region-outage' && f.region === region && scopeMatches(f, service) ? [f.fromMs] : [],
     );
     return starts.length ? Math.min(...starts) : undefined;
   }
@@ -149,6 +155,12 @@ export class FaultInjector {
   isCorrupt(now = this.#clock.now()): boolean {
     return this.active(now).some((f) => f.kind === 'corrupt');
   }
+}
+
+/** An unscoped outage hits everything; a scoped one only its own service. */
+function scopeMatches(fault: ActiveFault, service: SimServiceName | undefined): boolean {
+  if (fault.kind !== 'region-outage' || !fault.service || fault.service === '*') return true;
+  return service !== undefined && fault.service === service;
 }
 
 function matches(target: SimServiceName, service: SimServiceName): boolean {

@@ -43,7 +43,7 @@ export type Fault = FaultWindow &
     | { kind: 'throttle'; service: SimServiceName; probability: number }
     | { kind: 'error'; service: SimServiceName; operation: string; errorName: string; count: number }
     | { kind: 'latency'; service: SimServiceName; factor: number }
-    | { kind: 'region-outage'; region: string }
+    | { kind: 'region-outage'; region: string; service?: SimServiceName }
     | { kind: 'az-outage'; az: string }
     | { kind: 'instance-failure'; group: string }
     | { kind: 'stuck'; service: SimServiceName; operation: 'restore' }
@@ -57,7 +57,7 @@ export type Fault = FaultWindow &
  * throttle:SERVICE[:PROBABILITY]              a share of calls (default 0.5) answer the service's throttling error
  * error:SERVICE:OPERATION:ERRORNAME[:COUNT]   the next COUNT (default 1) calls of OPERATION (or *) fail with ERRORNAME
  * latency:SERVICE:xFACTOR                     the service's operations (restores, propagation, warm-up) take FACTOR times as long
- * region-outage:REGION                        every API and endpoint of REGION stops answering
+ * region-outage:REGION[:SERVICE]              every API and endpoint of REGION stops answering (only SERVICE's, e.g. atlas, when given)
  * az-outage:AZ                                every instance in the availability zone fails; endpoints there stop answering
  * instance-failure:GROUP                      one InService instance of the Auto Scaling group fails
  * stuck:SERVICE:restore                       restores started on SERVICE (backup, elasticache, atlas) never finish
@@ -154,7 +154,7 @@ export function parseFault(text: string): Result<Fault, InvalidInputError> {
     case 'region-outage':
     case 'az-outage':
     case 'instance-failure': {
-      arity(1, 1);
+      arity(1, kind === 'region-outage' ? 2 : 1);
       const name = args[0] ?? '';
       if (!/^[a-z0-9][a-z0-9-]*$/i.test(name))
         add(
@@ -162,7 +162,7 @@ export function parseFault(text: string): Result<Fault, InvalidInputError> {
         );
       fault =
         kind === 'region-outage'
-          ? { kind, region: name }
+          ? { kind, region: name, ...(args[1] !== undefined ? { service: service(1) } : {}) }
           : kind === 'az-outage'
             ? { kind, az: name }
             : { kind, group: name };
