@@ -36,8 +36,18 @@ export async function withVirtualTimers<T>(clock: VirtualClock, fn: () => Promis
     let ids = 0;
     globalThis.setTimeout = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
       const id = ++ids;
+      const delay = Math.max(0, Number(ms) || 0);
+      // A zero-delay timer moves no time: run it on the next turn, even while the clock is held
+      // (the SDK's retry strategy awaits one while the simulation holds virtual time still).
+      const cancel =
+        delay === 0
+          ? (() => {
+              const immediate = setImmediate(() => callback(...args));
+              return () => clearImmediate(immediate);
+            })()
+          : clock.at(clock.now() + delay, () => callback(...args));
       const handle: VirtualTimeout = {
-        cancel: clock.at(clock.now() + Math.max(0, ms ?? 0), () => callback(...args)),
+        cancel,
         unref: () => handle,
         ref: () => handle,
         hasRef: () => true,

@@ -25,3 +25,31 @@ describe('the simulated transport and the virtual clock', () => {
     expect(result.elapsedMs).toBeLessThan(1_000);
   });
 });
+
+describe('withVirtualTimers and SDK retries', () => {
+  it('lets a throttled call retry inside withVirtualTimers (the strategy waits a zero-delay timer while the clock is held)', async () => {
+    // Prepare
+    const { GetParameterCommand, PutParameterCommand, SSMClient } = await import('@aws-sdk/client-ssm');
+    const { createSimulatedCloud, withVirtualTimers } = await import('../../src/index');
+    const cloud = createSimulatedCloud();
+    const ssm = cloud.client(SSMClient, { region: 'us-east-1' });
+    await ssm.send(new PutParameterCommand({ Name: '/jobs-api/active-region', Value: 'us-east-1', Type: 'String' }));
+    cloud.inject('error:ssm:GetParameter:ThrottlingException:2')._unsafeUnwrap();
+    let guard: NodeJS.Timeout | undefined;
+    const deadlocked = new Promise<'deadlocked'>((resolve) => (guard = setTimeout(() => resolve('deadlocked'), 3_000)));
+
+    // Act
+    const outcome = await Promise.race([
+      withVirtualTimers(cloud.clock, () => ssm.send(new GetParameterCommand({ Name: '/jobs-api/active-region' }))),
+      deadlocked,
+    ]);
+    clearTimeout(guard);
+    await cloud.dispose();
+
+    // Assess: two throttles absorbed by the SDK's own retries, on virtual time
+    expect(outcome).not.toBe('deadlocked');
+    if (outcome === 'deadlocked') return;
+    expect(outcome.Parameter?.Value).toBe('us-east-1');
+    expect(outcome.$metadata.attempts).toBe(3);
+  });
+});
