@@ -471,6 +471,26 @@ export class ElastiCacheState implements SimState {
     }
   }
 
+  /**
+   * Seeds a snapshot of `g` as if it had been taken at `startedAt` (ElastiCache has no API to
+   * create one in the past): the same record a live `CreateSnapshot` or the automatic window makes.
+   *
+   * @example
+   * ```ts
+   * east.seedSnapshot(group, 'jobs-cache-weekly-2026-11-15', 'manual', t, t + 4 * 60_000, [{ Key: 'Schedule', Value: 'weekly' }]);
+   * ```
+   */
+  seedSnapshot(
+    g: SimReplicationGroup,
+    name: string,
+    source: 'manual' | 'automated',
+    startedAt: number,
+    completeAt: number,
+    tags: Array<{ Key: string; Value: string }> = [],
+  ): SimSnapshot {
+    return this.#addSnapshot(g, name, source, startedAt, completeAt, tags);
+  }
+
   #addSnapshot(
     g: SimReplicationGroup,
     name: string,

@@ -1,11 +1,5 @@
 import type { SimulatedCloud } from '../../aws/SimulatedCloud';
-import {
-  elasticacheService,
-  type SimReplicationGroup,
-  type SimSnapshot,
-  type SnapshotConfig,
-} from '../../aws/elasticache';
-import { elasticacheArn } from '../../aws/elasticache/names';
+import { elasticacheService, type SimReplicationGroup, type SimSnapshot } from '../../aws/elasticache';
 import type { SeedTopology } from '../names';
 
 const MINUTE = 60_000;
@@ -85,20 +79,10 @@ export function buildCache(cloud: SimulatedCloud, topology: SeedTopology): Built
   const newest = lastSunday <= now ? lastSunday : lastSunday - WEEK;
   for (let t = newest; t > now - c.weeklySnapshotRetentionDays * DAY && t >= createdAt; t -= WEEK) {
     const name = `${c.weeklySnapshotPrefix}${new Date(t).toISOString().slice(0, 10)}`;
-    const snapshot: SimSnapshot = {
-      name,
-      arn: elasticacheArn(primaryRegion, cloud.accountId, 'snapshot', name),
-      region: primaryRegion,
-      groupId: primary.id,
-      source: 'manual',
-      startedAt: t,
-      completeAt: t + 4 * MINUTE,
-      data: east.dataOf(primary, t),
-      dataAt: t,
-      config: configOf(primary),
-      tags: [...tags, { Key: 'Schedule', Value: 'weekly' }],
-    };
-    east.snapshotsByName.set(name, snapshot);
+    const snapshot = east.seedSnapshot(primary, name, 'manual', t, t + 4 * MINUTE, [
+      ...tags,
+      { Key: 'Schedule', Value: 'weekly' },
+    ]);
     weekly.unshift(snapshot);
     if (now >= t + 30 * MINUTE) west.importSnapshot(snapshot, name, t + 5 * MINUTE, t + 30 * MINUTE);
   }
@@ -109,27 +93,4 @@ export function buildCache(cloud: SimulatedCloud, topology: SeedTopology): Built
 function startOfWeek(t: number): number {
   const day = Math.floor(t / DAY) * DAY;
   return day - new Date(day).getUTCDay() * DAY;
-}
-
-/** The configuration a snapshot of `g` records (what a restore from it recreates). */
-function configOf(g: SimReplicationGroup): SnapshotConfig {
-  return {
-    description: g.description,
-    cacheNodeType: g.cacheNodeType,
-    engine: g.engine,
-    engineVersion: g.engineVersion,
-    port: g.port,
-    automaticFailover: g.automaticFailover,
-    clusterMode: g.clusterMode,
-    snapshotRetentionLimit: g.snapshotRetentionLimit,
-    snapshotWindow: g.snapshotWindow,
-    groupCreatedAt: g.createdAt,
-    nodeGroups: g.nodeGroups.map((ng) => ({
-      id: ng.id,
-      ...(ng.slots ? { slots: ng.slots } : {}),
-      replicaCount: ng.members.length - 1,
-      primaryAz: ng.members.find((m) => m.role === 'primary')?.az ?? '',
-      replicaAzs: ng.members.filter((m) => m.role === 'replica').map((m) => m.az),
-    })),
-  };
 }
