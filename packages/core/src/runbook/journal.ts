@@ -104,7 +104,7 @@ export class JournalWriter {
  * ```ts
  * outputMode({ resourceId: 'orders-db-restored', jobId: 'job-1' }); // 'journalled'
  * outputMode({ user: 'app', password: 'hunter2' }); // 'not-replayable' (the password is redacted)
- * outputMode({ at: new Date() }); // 'not-replayable' (not plain JSON)
+ * outputMode({ at: new Date(ctx.clock.now()) }); // 'not-replayable' (not plain JSON)
  * ```
  */
 export function outputMode(output: unknown): JournalledOutput {

@@ -549,7 +549,8 @@ class Emulator implements AtlasEmulator {
   #holdUntilRetry(nonce: string): void {
     const release = this.clock.hold();
     this.#challengeHolds.set(nonce, release);
-    // A client that never retries must not freeze time: give up after half a second of wall time.
+    // real-time: a client that never retries must not freeze virtual time; give up after half a
+    // second of wall time.
     setTimeout(() => {
       if (this.#challengeHolds.get(nonce) === release) this.#challengeHolds.delete(nonce);
       release();

@@ -56,6 +56,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (topology !== 'seed' && topology !== 'empty') problems.push('--topology must be "seed" or "empty"');
   const speed = values.speed === undefined ? 60 : Number(values.speed);
   if (!(speed > 0) || !Number.isFinite(speed)) problems.push('--speed must be a positive number');
+  // real-time: `--start now` means the wall clock's now, the virtual clock's starting point.
   const start = values.start === 'now' ? Date.now() : values.start === undefined ? undefined : Date.parse(values.start);
   if (start !== undefined && Number.isNaN(start)) problems.push('--start must be an ISO-8601 time or "now"');
   if (problems.length > 0) {

@@ -166,6 +166,7 @@ export class RedisServerPool {
       let output = '';
       let settled = false;
       let exited = false;
+      // real-time: waits for a real child process to start listening.
       const timer = setTimeout(() => {
         finish(
           new Error(
@@ -176,6 +177,7 @@ export class RedisServerPool {
       const stop = async (): Promise<void> => {
         if (exited) return;
         await new Promise<void>((done) => {
+          // real-time: a real process that ignores SIGTERM is killed after 2 s of wall time.
           const kill = setTimeout(() => child.kill('SIGKILL'), 2_000);
           child.once('exit', () => {
             clearTimeout(kill);

@@ -75,6 +75,7 @@ export function redisCommands(
       socket.destroy();
       reject(e);
     };
+    // real-time: a socket timeout on a real redis-server process; virtual time cannot bound real I/O.
     socket.setTimeout(timeoutMs, () => fail(new Error(`redis ${host}:${port} did not answer within ${timeoutMs} ms`)));
     socket.on('error', fail);
     socket.on('connect', () => socket.write(Buffer.concat(commands.map(encode))));
