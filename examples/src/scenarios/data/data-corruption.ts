@@ -27,6 +27,7 @@ import { atlasClientOf, connectionHost, connectionStringFor, dataReaderOf, lazyD
 import { atlasOrphansExcept, claimed, orphansExcept } from './support/consistency';
 import { afterNextDailySnapshot } from './support/timeline';
 import { explainValidation } from './support/validation';
+import { restoreCacheStep } from './support/cacheRestore';
 
 /** When the corruption begins, after the cache's daily snapshot began (inside the 15-minute RPO). */
 const CORRUPTION_AFTER_SNAPSHOT_MS = 12 * 60_000;
@@ -195,57 +196,13 @@ export default defineScenario({
             abandon: (_in, ctx) =>
               atlasClientOf(env).andThen((client) => atlasSource(client).cleanupCreatedClusters(ctx)),
           })
-          .step({
-            name: 'restore-cache-before-corruption',
-            description: `restore ${cacheGroup}'s newest snapshot taken before the corruption as a new replication group`,
-            timeout: '45m',
-            plan: () => [
-              {
-                port: 'RecoveryPointSource',
-                target: cacheSource.name,
-                operation: 'startRestore',
-                input: { before: 'T' },
-              },
-            ],
-            run: (_in, ctx) =>
-              cacheSource
-                .listPoints({ resourceId: cacheGroup }, ctx)
-                .map((points) => env.guard.allow(...points.map((pt) => pt.id)))
-                .andThen(() =>
-                  restorePoint(
-                    cacheSource,
-                    {
-                      step: ctx.step,
-                      strategy: { latestWithinRpo: { rpo: env.config.objectives.rpo, before: corruptedAt } },
-                      resourceId: cacheGroup,
-                      incidentAt: corruptedAt,
-                      deadlineAt: ctx.deadlineAt,
-                      timeout: '45m',
-                    },
-                    ctx,
-                  ),
-                )
-                .andThen((r) =>
-                  r.dryRun
-                    ? errAsync<Restored, DrError>(drError('Conflict', 'a dry run restores nothing'))
-                    : okAsync<Restored, DrError>({
-                        resource: r.resource,
-                        dataAsOf: r.point.createdAt,
-                        operations: [
-                          {
-                            name: `create ${r.resource.id} from ${r.point.id}`,
-                            startedAt: r.timings.startedAt,
-                            readyAt: r.timings.completedAt,
-                          },
-                        ],
-                      }),
-                ),
-            compensate: (out, ctx) => cleanupRestored(cacheSource, claimed(env, out.resource), ctx),
-            abandon: (_in, ctx) =>
-              cacheSource
-                .cleanup({ id: ctx.idempotencyKey(), type: 'ElastiCache', createdByRun: ctx.runId }, ctx)
-                .orElse((e) => (e.kind === 'AccessDenied' ? okAsync(undefined) : errAsync(e))),
-          }),
+          .step(
+            restoreCacheStep(env, cacheSource, 'restore-cache-before-corruption', {
+              description: `restore ${cacheGroup}'s newest snapshot taken before the corruption as a new replication group`,
+              group: cacheGroup,
+              before: corruptedAt,
+            }),
+          ),
       )
       .parallel((p) =>
         p

@@ -3,11 +3,9 @@ import { GetParameterCommand, GetParameterHistoryCommand, SSMClient } from '@aws
 import { reloadHook, ssmParametersStandby } from '@drkit/aws/ssm';
 import { ResultAsync, errAsync, okAsync } from 'neverthrow';
 import {
-  cleanupRestored,
   demoteStandby,
   promoteStandby,
   drError,
-  restorePoint,
   runbook,
   validateRestore,
   type DrContext,
@@ -23,6 +21,7 @@ import type { DrillEnvironment } from '../../env/types';
 import { defineScenario, type Incident } from '../types';
 import { simulationOf } from '../shared/incidents';
 import { claimed, orphansExcept } from './support/consistency';
+import { restoreCacheStep, type RestoredCache } from './support/cacheRestore';
 import { afterNextDailySnapshot } from './support/timeline';
 import { explainValidation } from './support/validation';
 
@@ -30,14 +29,6 @@ import { explainValidation } from './support/validation';
 const LOST_AFTER_SNAPSHOT_MS = 10 * 60_000;
 /** The daily snapshot policy the restored group takes over (the DR plan: daily, kept 7 days). */
 const SNAPSHOT_POLICY = { retentionDays: 7, window: '05:00-06:00' } as const;
-
-/** What the restore step hands on (plain JSON, journalled). */
-interface RestoredCache {
-  readonly resource: RestoredResource;
-  readonly snapshot: string;
-  readonly dataAsOf: number;
-  readonly operations: readonly { readonly name: string; readonly startedAt: number; readonly readyAt: number }[];
-}
 
 /** The lost group, from the incident (or, in a dry run, the config). */
 const lostGroupOf = (env: DrillEnvironment, incident?: Incident): string =>
@@ -151,61 +142,12 @@ export default defineScenario({
         reloadOnDemote: false,
       });
     return runbook('redis-failure')
-      .step({
-        name: 'restore-from-snapshot',
-        description: `restore ${lost}'s newest snapshot within the RPO as a new replication group`,
-        timeout: '45m',
-        plan: () => [
-          {
-            port: 'RecoveryPointSource',
-            target: source.name,
-            operation: 'startRestore',
-            input: { strategy: 'latestWithinRpo' },
-          },
-        ],
-        run: (_in, ctx) =>
-          // The snapshots of a named group are the estate's too: let the guard know them.
-          source
-            .listPoints({ resourceId: lost }, ctx)
-            .map((points) => env.guard.allow(...points.map((p) => p.id)))
-            .andThen(() =>
-              restorePoint(
-                source,
-                {
-                  step: ctx.step,
-                  strategy: { latestWithinRpo: { rpo: env.config.objectives.rpo } },
-                  resourceId: lost,
-                  incidentAt: ctx.incidentAt,
-                  deadlineAt: ctx.deadlineAt,
-                  timeout: '45m',
-                },
-                ctx,
-              ).andThen((report) => {
-                if (report.dryRun)
-                  return errAsync<RestoredCache, DrError>(drError('Conflict', 'a dry run restores nothing'));
-                ctx.progress(`restored ${report.point.id} as ${report.resource.id}`);
-                return okAsync<RestoredCache, DrError>({
-                  resource: report.resource,
-                  snapshot: report.point.id,
-                  dataAsOf: report.point.createdAt,
-                  operations: [
-                    {
-                      name: `create ${report.resource.id} from ${report.point.id}`,
-                      startedAt: report.timings.startedAt,
-                      readyAt: report.timings.completedAt,
-                    },
-                  ],
-                });
-              }),
-            ),
-        // A later step failed (the data is bad, the application cannot reach it): delete what this run restored.
-        compensate: (out, ctx) => cleanupRestored(source, claimed(env, out.resource), ctx),
-        abandon: (_in, ctx) =>
-          // A restore that outlived its deadline: delete the group it was creating, if any.
-          source
-            .cleanup({ id: ctx.idempotencyKey(), type: 'ElastiCache', createdByRun: ctx.runId }, ctx)
-            .orElse((e) => (e.kind === 'AccessDenied' ? okAsync(undefined) : errAsync(e))),
-      })
+      .step(
+        restoreCacheStep(env, source, 'restore-from-snapshot', {
+          description: `restore ${lost}'s newest snapshot within the RPO as a new replication group`,
+          group: lost,
+        }),
+      )
       .step({
         name: 'validate-data',
         kind: 'validation',
